@@ -1,0 +1,104 @@
+// Lint, and the architecture's import boundaries: a wrong import fails the build, so the layering stays true.
+//   src-shared      plain TypeScript: no node, electron, react, nor any other layer
+//   src-main/core   the domain: no electron, no renderer, no server or shell
+//   src-main/**     only src-main/electron (and the preload) import electron
+//   src-renderer    never imports src-main, node built-ins or electron
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const NODE_BUILTINS = [
+  'node:*',
+  'fs',
+  'fs/*',
+  'path',
+  'os',
+  'child_process',
+  'crypto',
+  'http',
+  'https',
+  'net',
+  'stream',
+  'url',
+  'util',
+  'zlib',
+  'worker_threads',
+  'events',
+  'buffer',
+  'process',
+];
+
+const electron = {
+  group: ['electron', 'electron/*'],
+  message: 'Only src-main/electron and the preload may import electron.',
+};
+const renderer = {
+  group: ['**/src-renderer/**'],
+  message: 'The engine never imports the renderer; talk through src-shared/contract.',
+};
+const mainFromRenderer = {
+  group: ['**/src-main/**'],
+  message: 'The renderer talks to the engine only through src-shared (the contract).',
+};
+const nodeFromShared = { group: NODE_BUILTINS, message: 'src-shared is plain TypeScript: no Node built-ins.' };
+const react = { group: ['react', 'react-dom', 'react/*', 'react-dom/*'], message: 'React belongs to the renderer.' };
+const upward = {
+  group: ['**/server/**', '**/cli/**', '**/electron/**', '**/preload/**'],
+  message: 'src-main/core is the domain: adapters import it, never the other way.',
+};
+const sharedUpward = { group: ['**/src-main/**', '**/src-renderer/**'], message: 'src-shared imports no other layer.' };
+
+export const boundaryRules = {
+  shared: { 'no-restricted-imports': ['error', { patterns: [nodeFromShared, electron, react, sharedUpward] }] },
+  core: { 'no-restricted-imports': ['error', { patterns: [electron, renderer, react, upward] }] },
+  main: { 'no-restricted-imports': ['error', { patterns: [electron, renderer, react] }] },
+  electronLayer: { 'no-restricted-imports': ['error', { patterns: [renderer, react] }] },
+  renderer: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          mainFromRenderer,
+          electron,
+          { group: NODE_BUILTINS, message: 'The renderer runs in a browser sandbox: no Node built-ins.' },
+        ],
+      },
+    ],
+  },
+};
+
+export default tseslint.config(
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      'e2e/artifacts/**',
+      '.bench/**',
+      'docs/**',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
+      ],
+    },
+  },
+  { files: ['src-shared/**/*.ts'], rules: boundaryRules.shared },
+  { files: ['src-main/**/*.ts'], rules: boundaryRules.main },
+  { files: ['src-main/core/**/*.ts'], rules: boundaryRules.core },
+  { files: ['src-main/electron/**/*.ts', 'src-main/preload/**/*.ts'], rules: boundaryRules.electronLayer },
+  {
+    files: ['src-renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: boundaryRules.renderer,
+  },
+);
