@@ -69,7 +69,7 @@ export async function startHeadless(options: HeadlessOptions): Promise<HeadlessS
     engine,
     app,
     url,
-    readyUrl: tokenGenerated ? `${url}/?token=${encodeURIComponent(token)}` : `${url}/?token=<your GOVC_TOKEN>`,
+    readyUrl: tokenGenerated ? `${url}/?token=${encodeURIComponent(token)}` : `${url}/?token=<GOVC_TOKEN>`,
     tokenGenerated,
     close(reason = 'shutdown') {
       closing ??= (async () => {
