@@ -1,12 +1,17 @@
 /**
  * The engine: every service the app has, built once and shared by the Electron shell, the headless server
- * and the CLI. It knows nothing of transports; they call `dispatch(engine.handlers, …)`.
+ * and the CLI. It knows nothing of transports; they all come in through `engine.call`.
  */
 import { mkdirSync } from 'node:fs';
 import type { Logger } from 'pino';
+import { requests, type RequestName } from '../../src-shared/contract';
+import { GovcError } from '../../src-shared/errors';
+import { AuditLog } from './audit/log';
+import { AuthService } from './auth/service';
 import { EventBus } from './events/bus';
 import { createHandlers } from './handlers';
-import type { Handlers } from './handlers/dispatch';
+import { dispatch, repoOf, type CallContext, type Handlers } from './handlers/dispatch';
+import { EngineMetrics } from './metrics';
 import { VERSION } from './version';
 
 export type EngineMode = 'desktop' | 'headless';
@@ -24,14 +29,27 @@ export interface Engine {
   readonly startedAt: Date;
   readonly bus: EventBus;
   readonly logger: Logger;
+  readonly auth: AuthService;
+  readonly audit: AuditLog;
+  readonly metrics: EngineMetrics;
   readonly handlers: Handlers;
+  /** Runs one request of the contract for a caller, and records it in the audit log when it changes state or is refused. */
+  call(name: string, input: unknown, ctx: CallContext): Promise<unknown>;
   /** Flushes persisted state and releases resources; safe to call more than once. */
   close(reason?: string): Promise<void>;
+}
+
+/** Reads change nothing, so only their refusals are audited. */
+function changesState(name: string): boolean {
+  return name in requests && requests[name as RequestName].http.method !== 'GET';
 }
 
 export function createEngine(options: EngineOptions): Engine {
   mkdirSync(options.dataDir, { recursive: true });
   const bus = new EventBus();
+  const auth = new AuthService({ dataDir: options.dataDir });
+  const audit = new AuditLog({ dataDir: options.dataDir });
+  const metrics = new EngineMetrics(bus);
   let closing: Promise<void> | undefined;
   const engine: Engine = {
     dataDir: options.dataDir,
@@ -40,15 +58,50 @@ export function createEngine(options: EngineOptions): Engine {
     startedAt: new Date(),
     bus,
     logger: options.logger,
+    auth,
+    audit,
+    metrics,
     handlers: undefined as unknown as Handlers,
+    async call(name, input, ctx) {
+      try {
+        const output = await dispatch(engine.handlers, name, input, ctx);
+        if (changesState(name)) record(name, input, ctx, 'ok');
+        return output;
+      } catch (err) {
+        const error = GovcError.from(err);
+        if (error.code === 'FORBIDDEN') {
+          record(name, input, ctx, 'denied', error.code);
+          bus.emit('auth.denied', { action: name, reason: error.message }, { actor: ctx.principal.id });
+        } else if (changesState(name)) record(name, input, ctx, 'error', error.code);
+        throw error;
+      }
+    },
     close(reason = 'shutdown') {
       closing ??= (async () => {
         bus.emit('system.stopping', { reason });
+        auth.save(); // last-used times of tokens
         options.logger.info({ reason }, 'engine stopped');
       })();
       return closing;
     },
   };
+  function record(
+    name: string,
+    input: unknown,
+    ctx: CallContext,
+    outcome: 'ok' | 'denied' | 'error',
+    code?: string,
+  ): void {
+    const repo = repoOf(input);
+    audit.record({
+      actor: ctx.principal.id,
+      action: name,
+      via: ctx.via,
+      outcome,
+      ...(repo === undefined ? {} : { repo }),
+      ...(code === undefined ? {} : { code }),
+    });
+  }
   (engine as { handlers: Handlers }).handlers = createHandlers(engine);
   bus.emit('system.started', { version: VERSION, mode: options.mode });
   return engine;

@@ -1,9 +1,11 @@
 /**
- * Who an HTTP request comes from: an API token in `Authorization: Bearer`, or the session cookie a browser
- * got by opening the ready URL. The server keeps only hashes of both.
+ * Who an HTTP request comes from: an API token in `Authorization: Bearer` (the server's admin token, or
+ * one made with POST /api/v1/tokens), or the session cookie a browser got by opening the ready URL. Only
+ * hashes of tokens and sessions are kept.
  */
 import type { FastifyRequest } from 'fastify';
-import { type Principal } from '../core/auth/roles';
+import type { AuthService } from '../core/auth/service';
+import type { Principal } from '../core/auth/roles';
 import { SecretStore, newSecret } from '../core/auth/tokens';
 
 export const SESSION_COOKIE = 'govc_session';
@@ -17,17 +19,24 @@ export interface Authenticated {
 }
 
 export class ServerAuth {
-  readonly tokens = new SecretStore();
+  /** The token `govc serve` was started with (or generated); it acts as an admin. */
+  private readonly adminTokens = new SecretStore();
   private readonly sessions = new SecretStore();
 
-  /** Registers the admin token that the ready URL carries (given, or generated and returned once). */
+  constructor(private readonly tokens?: AuthService) {}
+
   addAdminToken(token: string): void {
-    this.tokens.add(token, { id: 'admin', name: 'admin token', role: 'admin' });
+    this.adminTokens.add(token, { id: 'admin', name: 'admin token', role: 'admin' });
+  }
+
+  private verifyToken(token: string | undefined): Principal | undefined {
+    if (!token) return undefined;
+    return this.adminTokens.verify(token) ?? this.tokens?.verify(token);
   }
 
   /** Exchanges a valid token for a fresh session secret (the cookie's value), or undefined. */
   openSession(token: string): string | undefined {
-    const principal = this.tokens.verify(token);
+    const principal = this.verifyToken(token);
     if (!principal) return undefined;
     const session = newSecret('gs_');
     this.sessions.add(session, principal, SESSION_TTL_MS);
@@ -38,11 +47,10 @@ export class ServerAuth {
     const header = request.headers.authorization;
     if (header !== undefined) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
-      const principal = match ? this.tokens.verify(match[1]) : undefined;
+      const principal = this.verifyToken(match?.[1]);
       return principal ? { principal, method: 'bearer' } : undefined;
     }
-    const cookie = request.cookies?.[SESSION_COOKIE];
-    const principal = this.sessions.verify(cookie);
+    const principal = this.sessions.verify(request.cookies?.[SESSION_COOKIE]);
     return principal ? { principal, method: 'cookie' } : undefined;
   }
 }

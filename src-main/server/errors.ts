@@ -25,5 +25,7 @@ export function sendError(reply: FastifyReply, request: FastifyRequest, err: Fas
   const status = httpStatusFor(error.code);
   if (status >= 500) request.log.error({ err }, 'request failed');
   if (error.code === 'UNAUTHORIZED') reply.header('www-authenticate', 'Bearer realm="govc"');
+  const retryAfter = error.details?.retry_after;
+  if (error.code === 'RATE_LIMITED' && typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
   return reply.code(status).type('application/json').send({ error: error.toJSON() });
 }

@@ -10,6 +10,7 @@ import { createEngine, type Engine } from '../core/engine';
 import { newSecret } from '../core/auth/tokens';
 import { ServerAuth } from './auth';
 import { createHttpServer } from './http';
+import type { RateLimitOptions } from './ratelimit';
 
 export interface HeadlessOptions {
   host: string;
@@ -17,6 +18,7 @@ export interface HeadlessOptions {
   dataDir: string;
   rendererDir: string;
   logger: Logger;
+  rateLimit?: RateLimitOptions;
   /** The admin token; when absent one is generated and appears only in the ready URL. */
   token?: string;
 }
@@ -46,14 +48,25 @@ export function isLoopback(host: string): boolean {
 }
 
 export async function startHeadless(options: HeadlessOptions): Promise<HeadlessServer> {
+  if (!isLoopback(options.host) && options.token === undefined) {
+    throw new GovcError(
+      'BAD_REQUEST',
+      `Refusing to listen on ${options.host} with a generated token: set GOVC_TOKEN or --token-file to serve beyond this machine`,
+    );
+  }
   if (options.token !== undefined && options.token.length < 16) {
     throw new GovcError('BAD_REQUEST', 'The token must be at least 16 characters long');
   }
   const engine = createEngine({ dataDir: options.dataDir, mode: 'headless', logger: options.logger });
-  const auth = new ServerAuth();
+  const auth = new ServerAuth(engine.auth);
   const token = options.token ?? newSecret();
   auth.addAdminToken(token);
-  const app = await createHttpServer({ engine, auth, rendererDir: options.rendererDir });
+  const app = await createHttpServer({
+    engine,
+    auth,
+    rendererDir: options.rendererDir,
+    ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
+  });
   try {
     await app.listen({ host: options.host, port: options.port });
   } catch (err) {

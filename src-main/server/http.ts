@@ -9,8 +9,11 @@ import type { Engine } from '../core/engine';
 import { stripSecretsFromUrl } from '../core/logging';
 import { type ServerAuth } from './auth';
 import { sendError } from './errors';
+import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from './ratelimit';
 import { registerContractRoutes } from './routes/contract';
 import { registerEventRoutes } from './routes/events';
+import type { Guard } from './routes/guard';
+import { registerMetaRoutes } from './routes/meta';
 import { registerWebRoutes } from './routes/web';
 import { registerSecurityHeaders } from './security';
 
@@ -20,6 +23,7 @@ export interface HttpServerOptions {
   /** Folder of the built renderer (index.html and assets). */
   rendererDir: string;
   bodyLimit?: number;
+  rateLimit?: RateLimitOptions;
 }
 
 export async function createHttpServer(options: HttpServerOptions): Promise<FastifyInstance> {
@@ -39,6 +43,13 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     trustProxy: false,
   });
 
+  // An empty body with a JSON content type (common on DELETE) means "no input", not a parse error.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') done(null, undefined);
+    else parseJson(request, text, done);
+  });
   await app.register(fastifyCookie);
   registerSecurityHeaders(app);
   app.setErrorHandler((err, request, reply) => sendError(reply, request, err as FastifyError));
@@ -50,9 +61,24 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     ),
   );
 
-  app.get('/health', async () => ({ status: 'ok', version: engine.version }));
-  registerContractRoutes(app, engine, auth);
-  registerEventRoutes(app, engine, auth);
+  const guard: Guard = { auth, engine, limiter: new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT) };
+  let ready = false;
+  app.addHook('onReady', async () => {
+    ready = true;
+  });
+  registerRequestMetrics(app, engine);
+  registerMetaRoutes(app, guard, () => ready);
+  registerContractRoutes(app, guard);
+  registerEventRoutes(app, guard);
   registerWebRoutes(app, auth, options.rendererDir);
   return app;
+}
+
+function registerRequestMetrics(app: FastifyInstance, engine: Engine): void {
+  app.addHook('onResponse', async (request, reply) => {
+    // The route pattern, not the URL: label values must stay few.
+    const route = request.routeOptions.url ?? 'unmatched';
+    engine.metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    engine.metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+  });
 }

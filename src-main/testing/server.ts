@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { startHeadless, type HeadlessServer } from '../server/headless';
+import type { RateLimitOptions } from '../server/ratelimit';
 
 export interface TestServer extends HeadlessServer {
   token: string;
@@ -16,7 +17,7 @@ export interface TestServer extends HeadlessServer {
 }
 
 export async function startTestServer(
-  options: { rendererDir?: string; logger?: Logger; dataDir?: string } = {},
+  options: { rendererDir?: string; logger?: Logger; dataDir?: string; rateLimit?: RateLimitOptions } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'govc-test-'));
   const token = `govc_test_${Math.random().toString(36).slice(2)}_${Date.now()}`;
@@ -27,6 +28,7 @@ export async function startTestServer(
     rendererDir: options.rendererDir ?? join(dataDir, 'no-renderer'),
     logger: options.logger ?? pino({ level: 'silent' }),
     token,
+    ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
   });
   return {
     ...server,

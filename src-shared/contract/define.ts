@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -12,12 +12,15 @@ export interface RequestSpec<I extends z.ZodType = z.ZodType, O extends z.ZodTyp
   input: I;
   output: O;
   http: { method: HttpMethod; path: string; status?: number };
-  /** Permission the caller needs; `public` requests need no token. */
+  /** Permission the caller needs; `public` requests need no token. With a `repo` input, it is checked for that repository. */
   permission: Permission;
 }
 
 export type Permission =
+  /** No token needed. */
   | 'public'
+  /** Any valid token, whatever its role. */
+  | 'authenticated'
   | 'repo:read'
   | 'repo:write'
   | 'repo:admin'
@@ -50,3 +53,16 @@ export function fillPath(path: string, values: Record<string, unknown>): string 
     return rest ? value.split('/').map(encodeURIComponent).join('/') : encodeURIComponent(value);
   });
 }
+
+/** Query-string helpers: GET and DELETE inputs arrive as strings. */
+export const queryInt = z.union([
+  z.number(),
+  z
+    .string()
+    .regex(/^-?\d+$/, 'expected an integer')
+    .transform(Number),
+]);
+export const queryBool = z.union([
+  z.boolean(),
+  z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1'),
+]);

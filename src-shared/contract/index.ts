@@ -4,17 +4,21 @@
  * one handler in `src-main/handlers`.
  */
 import type { z } from 'zod';
+import { authEvents, authRequests } from './auth';
 import { systemEvents, systemRequests } from './system';
 
+export * from './auth';
 export * from './define';
 export * from './system';
 
 export const requests = {
   ...systemRequests,
+  ...authRequests,
 };
 
 export const events = {
   ...systemEvents,
+  ...authEvents,
 };
 
 export type Requests = typeof requests;

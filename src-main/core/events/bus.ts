@@ -11,6 +11,8 @@ export interface SubscribeOptions {
   types?: readonly string[];
   /** Only events of this repository. */
   repo?: string;
+  /** Only events this predicate accepts (e.g. the repositories a caller may read). */
+  filter?: (event: AnyEngineEvent) => boolean;
   /** Replays history after this sequence number before live events. */
   afterSeq?: number;
   /** Queue bound before the subscriber is dropped. */
@@ -113,7 +115,7 @@ export class EventBus {
     const { types, repo } = sub.options;
     if (types && types.length > 0 && !types.includes(event.type)) return false;
     if (repo !== undefined && event.repo !== repo) return false;
-    return true;
+    return sub.options.filter === undefined || sub.options.filter(event);
   }
 
   private enqueue(sub: Subscriber, event: AnyEngineEvent): void {

@@ -29,6 +29,10 @@ export function validationError(error: z.ZodError, where = 'input'): GovcError {
   return new GovcError('VALIDATION_FAILED', `Invalid ${first.path}: ${first.message}`, { issues });
 }
 
+/**
+ * Validates, authorises and runs one request. The permission is checked before the input is parsed (a
+ * caller without it learns nothing about the input's shape) and again for the repository the input names.
+ */
 export async function dispatch(
   handlers: Handlers,
   name: string,
@@ -37,17 +41,28 @@ export async function dispatch(
 ): Promise<unknown> {
   if (!isRequestName(name)) throw new GovcError('UNKNOWN_REQUEST', `There is no request named "${name}"`);
   const spec = requests[name];
-  if (spec.permission !== 'public' && !can(ctx.principal, spec.permission)) {
-    throw new GovcError('FORBIDDEN', `${name} needs the ${spec.permission} permission`, {
-      permission: spec.permission,
-    });
-  }
+  if (!can(ctx.principal, spec.permission)) throw forbidden(name, spec.permission);
   const parsed = spec.input.safeParse(rawInput ?? {});
   if (!parsed.success) throw validationError(parsed.error);
+  const repo = repoOf(parsed.data);
+  if (repo !== undefined && !can(ctx.principal, spec.permission, repo)) throw forbidden(name, spec.permission, repo);
   const handler = handlers[name] as (input: unknown, ctx: CallContext) => unknown;
   try {
     return await handler(parsed.data, ctx);
   } catch (err) {
     throw GovcError.from(err);
   }
+}
+
+export function repoOf(input: unknown): string | undefined {
+  const repo = (input as { repo?: unknown } | null)?.repo;
+  return typeof repo === 'string' ? repo : undefined;
+}
+
+function forbidden(name: string, permission: string, repo?: string): GovcError {
+  const where = repo === undefined ? '' : ` on repository ${repo}`;
+  return new GovcError('FORBIDDEN', `${name} needs the ${permission} permission${where}`, {
+    permission,
+    ...(repo === undefined ? {} : { repo }),
+  });
 }

@@ -6,10 +6,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { API_PREFIX } from '../../../src-shared/client';
 import { pathParams, requests, type RequestName } from '../../../src-shared/contract';
 import { GovcError } from '../../../src-shared/errors';
-import { dispatch } from '../../core/handlers/dispatch';
-import type { Engine } from '../../core/engine';
-import type { ServerAuth } from '../auth';
-import { requireAuth } from './guard';
+import type { Principal } from '../../core/auth/roles';
+import { requireAuth, type Guard } from './guard';
+
+const ANONYMOUS: Principal = { id: 'anonymous', name: 'anonymous', role: 'guest' };
 
 /** `/repos/{repo}/files/{path...}` → `/repos/:repo/files/*` */
 export function toFastifyPath(path: string): string {
@@ -32,16 +32,20 @@ function inputFrom(name: RequestName, request: FastifyRequest): Record<string, u
   return input;
 }
 
-export function registerContractRoutes(app: FastifyInstance, engine: Engine, auth: ServerAuth): void {
+export function registerContractRoutes(app: FastifyInstance, guard: Guard): void {
   for (const name of Object.keys(requests) as RequestName[]) {
     const spec = requests[name];
+    const callers = new WeakMap<FastifyRequest, Principal>();
     app.route({
       method: spec.http.method,
       url: API_PREFIX + toFastifyPath(spec.http.path),
+      // Authenticate before the body is read: an anonymous caller cannot make the server parse anything.
+      onRequest: async (request) => {
+        if (spec.permission !== 'public') callers.set(request, requireAuth(guard, request).principal);
+      },
       handler: async (request, reply) => {
-        const who = spec.permission === 'public' ? undefined : requireAuth(auth, request);
-        const principal = who?.principal ?? { id: 'anonymous', name: 'anonymous', role: 'guest' as const };
-        const output = await dispatch(engine.handlers, name, inputFrom(name, request), { principal, via: 'http' });
+        const principal = callers.get(request) ?? ANONYMOUS;
+        const output = await guard.engine.call(name, inputFrom(name, request), { principal, via: 'http' });
         return reply.code(spec.http.status ?? 200).send(output);
       },
     });
