@@ -13,6 +13,7 @@ import { createHandlers } from './handlers';
 import { dispatch, repoOf, type CallContext, type Handlers } from './handlers/dispatch';
 import { EngineMetrics } from './metrics';
 import { VERSION } from './version';
+import { WebhookService } from './webhooks/service';
 
 export type EngineMode = 'desktop' | 'headless';
 
@@ -20,6 +21,8 @@ export interface EngineOptions {
   dataDir: string;
   mode: EngineMode;
   logger: Logger;
+  /** Webhook retry waits (tests shorten them). */
+  webhookRetryDelaysMs?: readonly number[];
 }
 
 export interface Engine {
@@ -32,6 +35,7 @@ export interface Engine {
   readonly auth: AuthService;
   readonly audit: AuditLog;
   readonly metrics: EngineMetrics;
+  readonly webhooks: WebhookService;
   readonly handlers: Handlers;
   /** Runs one request of the contract for a caller, and records it in the audit log when it changes state or is refused. */
   call(name: string, input: unknown, ctx: CallContext): Promise<unknown>;
@@ -50,6 +54,13 @@ export function createEngine(options: EngineOptions): Engine {
   const auth = new AuthService({ dataDir: options.dataDir });
   const audit = new AuditLog({ dataDir: options.dataDir });
   const metrics = new EngineMetrics(bus);
+  const webhooks = new WebhookService({
+    dataDir: options.dataDir,
+    bus,
+    logger: options.logger,
+    version: VERSION,
+    ...(options.webhookRetryDelaysMs ? { retryDelaysMs: options.webhookRetryDelaysMs } : {}),
+  });
   let closing: Promise<void> | undefined;
   const engine: Engine = {
     dataDir: options.dataDir,
@@ -61,6 +72,7 @@ export function createEngine(options: EngineOptions): Engine {
     auth,
     audit,
     metrics,
+    webhooks,
     handlers: undefined as unknown as Handlers,
     async call(name, input, ctx) {
       try {
@@ -79,6 +91,7 @@ export function createEngine(options: EngineOptions): Engine {
     close(reason = 'shutdown') {
       closing ??= (async () => {
         bus.emit('system.stopping', { reason });
+        webhooks.close();
         auth.save(); // last-used times of tokens
         options.logger.info({ reason }, 'engine stopped');
       })();

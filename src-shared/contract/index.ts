@@ -6,19 +6,23 @@
 import type { z } from 'zod';
 import { authEvents, authRequests } from './auth';
 import { systemEvents, systemRequests } from './system';
+import { webhookEvents, webhookRequests } from './webhooks';
 
 export * from './auth';
 export * from './define';
 export * from './system';
+export * from './webhooks';
 
 export const requests = {
   ...systemRequests,
   ...authRequests,
+  ...webhookRequests,
 };
 
 export const events = {
   ...systemEvents,
   ...authEvents,
+  ...webhookEvents,
 };
 
 export type Requests = typeof requests;

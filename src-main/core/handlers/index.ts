@@ -2,11 +2,13 @@ import type { Engine } from '../engine';
 import type { Handlers } from './dispatch';
 import { authHandlers } from './auth';
 import { systemHandlers } from './system';
+import { webhookHandlers } from './webhooks';
 
 /** Every request of the contract has exactly one handler here; a missing one is a type error. */
 export function createHandlers(engine: Engine): Handlers {
   return {
     ...systemHandlers(engine),
     ...authHandlers(engine),
+    ...webhookHandlers(engine),
   };
 }
