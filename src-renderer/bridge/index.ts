@@ -1,0 +1,9 @@
+/**
+ * The renderer's only door to the engine: everything else imports the contract's types and the link from
+ * here, so a change in the contract shows up in one folder.
+ */
+import './zod-without-eval';
+
+export { openEngineLink, type EngineHost, type EngineLink, type StreamState, type Transport } from './link';
+export { describeFailure } from './errors';
+export type { AnyEngineEvent, RequestOutput, SystemInfo } from '../../src-shared/contract';
