@@ -1,0 +1,16 @@
+import type { ViewId } from './views';
+
+/** Simple line drawings, drawn here so the app needs no icon font or network. */
+const PATHS: Record<ViewId, string> = {
+  editor: 'M6 3h8l4 4v14H6z M14 3v4h4 M9 12h6 M9 16h6',
+  activity: 'M3 12h4l3-7 4 14 3-7h4',
+  about: 'M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18z M12 11v6 M12 7v1',
+};
+
+export function ViewIcon({ view }: { view: ViewId }) {
+  return (
+    <svg className="rail-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <path d={PATHS[view]} />
+    </svg>
+  );
+}

@@ -1,0 +1,45 @@
+import { lazy, Suspense, useEffect, useState } from 'react';
+import { AboutView } from '../about/AboutView';
+import { ActivityView } from '../activity/ActivityView';
+import { Rail } from './Rail';
+import { StatusBar } from './StatusBar';
+import { viewForShortcut, type ViewId } from './views';
+
+// Monaco is most of the bundle: the shell and the status bar show before it has loaded.
+const EditorView = lazy(() => import('../editor/EditorView'));
+
+export function Shell() {
+  const [view, setView] = useState<ViewId>('editor');
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const target = viewForShortcut(event);
+      if (!target) return;
+      event.preventDefault();
+      setView(target);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  // Views stay mounted while hidden: the editor keeps its undo history and cursor across switches.
+  return (
+    <div className="shell">
+      <Rail current={view} onSelect={setView} />
+      <main className="view-host">
+        <section className="view" hidden={view !== 'editor'} aria-label="Editor">
+          <Suspense fallback={<p className="view-loading">Loading the editor…</p>}>
+            <EditorView />
+          </Suspense>
+        </section>
+        <section className="view" hidden={view !== 'activity'} aria-label="Activity">
+          <ActivityView />
+        </section>
+        <section className="view" hidden={view !== 'about'} aria-label="About">
+          <AboutView />
+        </section>
+      </main>
+      <StatusBar />
+    </div>
+  );
+}

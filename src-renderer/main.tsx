@@ -1,0 +1,33 @@
+/**
+ * The composition root: one link to the engine, one store per domain, wired together here and nowhere else.
+ */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { openEngineLink } from './bridge';
+import { Shell } from './features/shell/Shell';
+import { createActivityStore } from './stores/activity';
+import { StoresProvider, type Stores } from './stores/context';
+import { createDraftsStore } from './stores/drafts';
+import { createSystemStore } from './stores/system';
+import './styles/theme.css';
+import './styles/shell.css';
+
+const link = openEngineLink(window);
+const stores: Stores = {
+  system: createSystemStore(link),
+  activity: createActivityStore(),
+  drafts: createDraftsStore(window.localStorage),
+};
+// The feed records from the start, whichever view is showing, so nothing is missed while editing.
+link.onEvent((event) => stores.activity.getState().record(event));
+stores.system.getState().attach();
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+createRoot(root).render(
+  <StrictMode>
+    <StoresProvider stores={stores}>
+      <Shell />
+    </StoresProvider>
+  </StrictMode>,
+);
