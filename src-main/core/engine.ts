@@ -11,6 +11,7 @@ import { AuthService } from './auth/service';
 import { EventBus } from './events/bus';
 import { createHandlers } from './handlers';
 import { dispatch, repoOf, type CallContext, type Handlers } from './handlers/dispatch';
+import { RepoService } from './git/service';
 import { EngineMetrics } from './metrics';
 import { VERSION } from './version';
 import { WebhookService } from './webhooks/service';
@@ -36,6 +37,8 @@ export interface Engine {
   readonly audit: AuditLog;
   readonly metrics: EngineMetrics;
   readonly webhooks: WebhookService;
+  /** Git repositories by id; persisted ones are found under `<dataDir>/repos` and opened on first use. */
+  readonly repos: RepoService;
   readonly handlers: Handlers;
   /** Runs one request of the contract for a caller, and records it in the audit log when it changes state or is refused. */
   call(name: string, input: unknown, ctx: CallContext): Promise<unknown>;
@@ -61,6 +64,7 @@ export function createEngine(options: EngineOptions): Engine {
     version: VERSION,
     ...(options.webhookRetryDelaysMs ? { retryDelaysMs: options.webhookRetryDelaysMs } : {}),
   });
+  const repos = new RepoService({ dataDir: options.dataDir, bus, logger: options.logger });
   let closing: Promise<void> | undefined;
   const engine: Engine = {
     dataDir: options.dataDir,
@@ -73,6 +77,7 @@ export function createEngine(options: EngineOptions): Engine {
     audit,
     metrics,
     webhooks,
+    repos,
     handlers: undefined as unknown as Handlers,
     async call(name, input, ctx) {
       try {
@@ -92,6 +97,7 @@ export function createEngine(options: EngineOptions): Engine {
       closing ??= (async () => {
         bus.emit('system.stopping', { reason });
         webhooks.close();
+        await repos.close(); // uncommitted work-tree state; commits are durable already
         auth.save(); // last-used times of tokens
         options.logger.info({ reason }, 'engine stopped');
       })();

@@ -5,11 +5,13 @@
  */
 import type { z } from 'zod';
 import { authEvents, authRequests } from './auth';
+import { repoEvents, repoRequests } from './repos';
 import { systemEvents, systemRequests } from './system';
 import { webhookEvents, webhookRequests } from './webhooks';
 
 export * from './auth';
 export * from './define';
+export * from './repos';
 export * from './system';
 export * from './webhooks';
 
@@ -17,12 +19,14 @@ export const requests = {
   ...systemRequests,
   ...authRequests,
   ...webhookRequests,
+  ...repoRequests,
 };
 
 export const events = {
   ...systemEvents,
   ...authEvents,
   ...webhookEvents,
+  ...repoEvents,
 };
 
 export type Requests = typeof requests;

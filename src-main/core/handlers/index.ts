@@ -1,6 +1,7 @@
 import type { Engine } from '../engine';
 import type { Handlers } from './dispatch';
 import { authHandlers } from './auth';
+import { repoHandlers } from './repos';
 import { systemHandlers } from './system';
 import { webhookHandlers } from './webhooks';
 
@@ -10,5 +11,6 @@ export function createHandlers(engine: Engine): Handlers {
     ...systemHandlers(engine),
     ...authHandlers(engine),
     ...webhookHandlers(engine),
+    ...repoHandlers(engine),
   };
 }
