@@ -107,11 +107,25 @@ export function fileDiff(
   // An empty file added or removed has no hunks; git then prints no ---/+++ lines either.
   if (hunks.length === 0) return { ...base, patch: head };
   let text = `${head}--- ${aName}\n+++ ${bName}\n`;
+  const oldLines = oldBytes ? oldBytes.toString('utf8').split('\n') : [];
   for (const h of hunks) {
-    text += `@@ -${range(h.oldStart, h.oldLines)} +${range(h.newStart, h.newLines)} @@\n`;
+    const section = funcLine(oldLines, h.oldLines === 0 ? h.oldStart - 1 : h.oldStart - 2);
+    text += `@@ -${range(h.oldStart, h.oldLines)} +${range(h.newStart, h.newLines)} @@${section ? ' ' + section : ''}\n`;
     text += h.lines.join('\n') + '\n';
   }
   return { ...base, additions, deletions, hunks, patch: text };
+}
+
+/**
+ * git's default hunk-header context: the nearest line above the hunk that starts with a letter, '_' or '$',
+ * cut to 80 bytes and stripped of trailing space.
+ */
+function funcLine(lines: string[], from: number): string | undefined {
+  for (let i = from; i >= 0; i--) {
+    const line = lines[i]!;
+    if (/^[A-Za-z_$]/.test(line)) return Buffer.from(line, 'utf8').subarray(0, 80).toString('utf8').trimEnd();
+  }
+  return undefined;
 }
 
 /** Line hunks between two texts, in git's numbering. */
