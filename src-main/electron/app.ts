@@ -8,6 +8,7 @@ import { app, BrowserWindow, dialog, session } from 'electron';
 import type { Logger } from 'pino';
 import { createEngine } from '../core/engine';
 import { createLogger } from '../core/logging';
+import { APP_DIR_NAME } from '../core/paths';
 import { startApiServer } from './api-server';
 import { connectEngineToIpc } from './ipc';
 import { resolveLaunchOptions } from './launch-options';
@@ -40,7 +41,12 @@ export function startDesktopApp({ mainBundleDir }: DesktopAppOptions): void {
     env: process.env,
     isPackaged: app.isPackaged,
   });
-  if (launch.userDataDir) app.setPath('userData', resolve(launch.userDataDir));
+  // Unpackaged, Electron names the data folder after package.json's name; packaged, after productName
+  // ("govc Studio"). Pinning it keeps one folder across both, the one `govc serve` uses by default.
+  app.setPath(
+    'userData',
+    launch.userDataDir ? resolve(launch.userDataDir) : join(app.getPath('appData'), APP_DIR_NAME),
+  );
 
   // The lock is per user-data folder: two engines on the same repositories would overwrite each other.
   if (!app.requestSingleInstanceLock()) {
