@@ -1,0 +1,91 @@
+/**
+ * The layer a RUN produced: what appeared or changed between two snapshots of the same rootfs, the parent
+ * directories of those paths (so the layer carries their modes and owners), and a whiteout for each
+ * deleted path whose parent survives. Files sharing an inode become one file plus hardlinks.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { compareEntryPaths, whiteoutEntry, type LayerEntry } from './entry';
+import { sameNode, type FileNode, type Snapshot } from './snapshot';
+
+export interface RootfsDiff {
+  entries: LayerEntry[];
+  added: string[];
+  modified: string[];
+  deleted: string[];
+}
+
+export function diffSnapshots(root: string, before: Snapshot, after: Snapshot): RootfsDiff {
+  const added: string[] = [];
+  const modified: string[] = [];
+  const deleted: string[] = [];
+  for (const [path, node] of after) {
+    const old = before.get(path);
+    if (!old) added.push(path);
+    else if (!sameNode(old, node)) modified.push(path);
+  }
+  for (const path of before.keys()) {
+    if (after.has(path)) continue;
+    // A deleted directory's children go with it: one whiteout at the top is enough.
+    const parent = parentOf(path);
+    if (parent === '' || after.get(parent)?.type === 'directory') deleted.push(path);
+  }
+
+  const included = new Set<string>([...added, ...modified]);
+  for (const path of [...added, ...modified, ...deleted]) {
+    for (let p = parentOf(path); p !== ''; p = parentOf(p)) included.add(p);
+  }
+
+  const entries: LayerEntry[] = [];
+  const firstPathOfInode = new Map<bigint, string>();
+  for (const path of [...included].sort(compareEntryPaths)) {
+    const node = after.get(path)!;
+    if (node.type === 'file' && node.nlink > 1) {
+      const first = firstPathOfInode.get(node.ino);
+      if (first !== undefined) {
+        entries.push({ ...meta(path, node), type: 'link', linkname: first });
+        continue;
+      }
+      firstPathOfInode.set(node.ino, path);
+    }
+    entries.push(entryFor(root, path, node));
+  }
+  for (const path of deleted) entries.push(whiteoutEntry(path));
+  return { entries, added, modified, deleted };
+}
+
+function entryFor(root: string, path: string, node: FileNode): LayerEntry {
+  const entry = meta(path, node);
+  switch (node.type) {
+    case 'file':
+      return { ...entry, content: () => readFile(join(root, path)) };
+    case 'symlink':
+      return { ...entry, linkname: node.linkTarget ?? '' };
+    case 'character-device':
+    case 'block-device':
+      // Linux's dev_t keeps the major in bits 8-19 and the minor in bits 0-7 and 20-31 (low 32 bits).
+      return {
+        ...entry,
+        devmajor: (node.rdev >>> 8) & 0xfff,
+        devminor: (node.rdev & 0xff) | ((node.rdev >>> 12) & 0xfff00),
+      };
+    default:
+      return entry;
+  }
+}
+
+function meta(path: string, node: FileNode): LayerEntry {
+  return {
+    path,
+    type: node.type,
+    mode: node.mode,
+    uid: node.uid,
+    gid: node.gid,
+    mtime: Number(node.mtimeNs / 1_000_000_000n),
+  };
+}
+
+function parentOf(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash === -1 ? '' : path.slice(0, slash);
+}

@@ -1,0 +1,65 @@
+/**
+ * Path resolution confined to a root folder, as if chrooted there: symlinks met on the way are followed
+ * with absolute targets read relative to the root. A symlink whose target climbs above the root is not
+ * clamped silently but reported, because a layer that relies on it is either broken or hostile.
+ */
+import { lstat, mkdir, readlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { GovcError } from '../../../../src-shared/errors';
+
+const MAX_SYMLINK_HOPS = 40;
+
+export interface ResolveOptions {
+  /** Create missing directories on the way (mode 0755), as tar extraction does for a file's parents. */
+  create?: boolean;
+  /** Symlinks this archive itself created: writing through them is the classic escape, so it is refused. */
+  refuse?: ReadonlySet<string>;
+}
+
+/**
+ * Resolves the directory `parts` names (every component followed) to a host path inside `root`, and
+ * returns the root-relative components it ended at.
+ */
+export async function resolveDir(
+  root: string,
+  parts: readonly string[],
+  options: ResolveOptions = {},
+): Promise<string[]> {
+  const resolved: string[] = [];
+  const queue = [...parts];
+  let hops = 0;
+  while (queue.length > 0) {
+    const part = queue.shift()!;
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (resolved.length === 0) throw hostile(`a path climbs above the image root (${parts.join('/')})`);
+      resolved.pop();
+      continue;
+    }
+    const rel = [...resolved, part].join('/');
+    const host = join(root, rel);
+    const info = await lstat(host).catch(() => undefined);
+    if (!info) {
+      if (!options.create) throw new GovcError('NOT_FOUND', `/${rel} does not exist`);
+      await mkdir(host, { mode: 0o755 });
+      resolved.push(part);
+      continue;
+    }
+    if (info.isSymbolicLink()) {
+      if (options.refuse?.has(rel))
+        throw hostile(`an entry is written through the symlink /${rel} the archive created`);
+      if (++hops > MAX_SYMLINK_HOPS) throw hostile(`too many symlinks resolving /${parts.join('/')}`);
+      const target = await readlink(host);
+      if (target.startsWith('/')) resolved.length = 0;
+      queue.unshift(...target.split('/'));
+      continue;
+    }
+    if (!info.isDirectory()) throw new GovcError('BAD_LAYER', `/${rel} is not a directory`);
+    resolved.push(part);
+  }
+  return resolved;
+}
+
+export function hostile(reason: string): GovcError {
+  return new GovcError('HOSTILE_ARCHIVE', `Refused a hostile archive: ${reason}`);
+}
