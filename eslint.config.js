@@ -67,6 +67,21 @@ export const boundaryRules = {
   },
 };
 
+const rendererOutsideBridge = {
+  'no-restricted-imports': [
+    'error',
+    {
+      patterns: [
+        ...boundaryRules.renderer['no-restricted-imports'][1].patterns,
+        {
+          group: ['**/src-shared/contract', '**/src-shared/contract/*', '**/src-shared/client'],
+          message: 'Only src-renderer/bridge reads the contract; import from the bridge.',
+        },
+      ],
+    },
+  ],
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -100,5 +115,11 @@ export default tseslint.config(
     files: ['src-renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     rules: boundaryRules.renderer,
+  },
+  {
+    // The bridge is the renderer's one reader of the contract: views and stores go through it.
+    files: ['src-renderer/**/*.{ts,tsx}'],
+    ignores: ['src-renderer/bridge/**', 'src-renderer/**/*.test.{ts,tsx}', 'src-renderer/env.d.ts'],
+    rules: rendererOutsideBridge,
   },
 );

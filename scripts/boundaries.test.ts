@@ -84,7 +84,15 @@ describe('import boundaries', () => {
 
   it('lets every layer import src-shared', async () => {
     const code = "import { requests } from '../src-shared/contract';\nexport const f = requests;\n";
-    expect(await restrictedImports('src-renderer/planted.ts', code)).toEqual([]);
+    expect(await restrictedImports('src-renderer/bridge/planted.ts', code)).toEqual([]);
     expect(await restrictedImports('src-main/planted.ts', code.replace('../', '../'))).toEqual([]);
+  });
+});
+
+describe('the renderer bridge', () => {
+  it('is the only part of the renderer that reads the contract', async () => {
+    const code = "import { requests } from '../../src-shared/contract';\nexport const f = requests;\n";
+    expect(await restrictedImports('src-renderer/features/planted.tsx', code)).not.toEqual([]);
+    expect(await restrictedImports('src-renderer/bridge/planted.ts', code)).toEqual([]);
   });
 });

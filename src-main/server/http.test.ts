@@ -170,3 +170,17 @@ describe('headless HTTP server', () => {
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
   });
 });
+
+describe('shutdown', () => {
+  it('ends open event streams instead of waiting for them', async () => {
+    const server = await startTestServer();
+    const res = await server.api('/api/v1/events');
+    const reader = res.body!.getReader();
+    await reader.read(); // the stream is open
+    const started = Date.now();
+    await server.stop();
+    expect(Date.now() - started).toBeLessThan(2000);
+    const rest = await reader.read();
+    expect(rest.done).toBe(true);
+  });
+});

@@ -11,9 +11,14 @@ import { requirePermission, type Guard } from './guard';
 const KEEP_ALIVE_MS = 15_000;
 
 export function registerEventRoutes(app: FastifyInstance, guard: Guard): void {
-  app.get(`${API_PREFIX}/events`, (request, reply) => stream(guard, request, reply, undefined));
+  // Streams never end by themselves: the server ends them when it closes, or shutdown would wait on them.
+  const open = new Set<FastifyReply['raw']>();
+  app.addHook('preClose', async () => {
+    for (const out of open) out.end();
+  });
+  app.get(`${API_PREFIX}/events`, (request, reply) => stream(guard, request, reply, undefined, open));
   app.get(`${API_PREFIX}/repos/:repo/events`, (request, reply) =>
-    stream(guard, request, reply, (request.params as { repo: string }).repo),
+    stream(guard, request, reply, (request.params as { repo: string }).repo, open),
   );
 }
 
@@ -22,6 +27,7 @@ async function stream(
   request: FastifyRequest,
   reply: FastifyReply,
   repo: string | undefined,
+  open: Set<FastifyReply['raw']>,
 ): Promise<void> {
   const { engine } = guard;
   // The whole stream carries repository data: reading it needs repo:read (for that repository, if one).
@@ -59,7 +65,9 @@ async function stream(
   });
   const keepAlive = setInterval(() => void write(': keep-alive\n\n'), KEEP_ALIVE_MS);
   keepAlive.unref();
+  open.add(out);
   const stop = (): void => {
+    open.delete(out);
     clearInterval(keepAlive);
     subscription.dispose();
   };
