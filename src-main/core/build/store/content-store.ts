@@ -156,6 +156,11 @@ export class ContentStore {
     return this.index.find((d) => d.annotations?.[REF_NAME] === name);
   }
 
+  /** Everything index.json lists, named or not (layouts written by other tools may hold unnamed entries). */
+  indexEntries(): Descriptor[] {
+    return [...this.index];
+  }
+
   refs(): Array<{ name: string; descriptor: Descriptor }> {
     return this.index
       .filter((d) => d.annotations?.[REF_NAME] !== undefined)
