@@ -12,8 +12,10 @@ import { sendError } from './errors';
 import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from './ratelimit';
 import { registerContractRoutes } from './routes/contract';
 import { registerEventRoutes } from './routes/events';
+import { registerFileRoutes } from './routes/files';
 import type { Guard } from './routes/guard';
 import { registerMetaRoutes } from './routes/meta';
+import { registerRegistryRoutes } from './routes/registry';
 import { registerWebRoutes } from './routes/web';
 import { registerSecurityHeaders } from './security';
 
@@ -69,7 +71,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   registerRequestMetrics(app, engine);
   registerMetaRoutes(app, guard, () => ready);
   registerContractRoutes(app, guard);
+  registerFileRoutes(app, guard);
   registerEventRoutes(app, guard);
+  await registerRegistryRoutes(app, guard);
   registerWebRoutes(app, auth, options.rendererDir);
   return app;
 }

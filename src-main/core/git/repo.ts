@@ -207,7 +207,8 @@ export class Repo {
         }
       });
       this.changed();
-      return { moved: moved.map(({ from: f, to: t }) => ({ from: f, to: t })) };
+      const out = moved.map(({ from: f, to: t }) => ({ from: f, to: t }));
+      return { moved: out.sort((a, b) => (a.from < b.from ? -1 : 1)) };
     });
   }
 
