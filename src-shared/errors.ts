@@ -49,6 +49,13 @@ export const ERROR_STATUS = {
   EXPORT_TARGET_NOT_EMPTY: 409,
   BINARY_FILE: 415,
   CORRUPT_OBJECT: 500,
+  // Container definitions (src-main/core/definitions); see docs/definitions.md.
+  DEFINITION_NOT_FOUND: 404,
+  DEFINITION_EXISTS: 409,
+  DEFINITION_TOO_LARGE: 413,
+  NOT_A_DEFINITION: 422,
+  DEFINITION_TYPE_MISMATCH: 422,
+  BINARY_CONTENT: 422,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
