@@ -48,11 +48,20 @@ export interface RunMount {
   gid?: number;
   size?: number;
   required?: boolean;
+  /** Secret mounts only: expose the secret as this environment variable (`env=NAME`) instead of, or besides, a file. */
+  env?: string;
 }
 
 export type Instruction = Located &
   (
-    | { kind: 'RUN'; command: CommandForm; heredocs: Heredoc[]; mounts: RunMount[]; network: 'default' | 'none' | 'host'; security?: 'sandbox' | 'insecure' }
+    | {
+        kind: 'RUN';
+        command: CommandForm;
+        heredocs: Heredoc[];
+        mounts: RunMount[];
+        network: 'default' | 'none' | 'host';
+        security?: 'sandbox' | 'insecure';
+      }
     | {
         kind: 'COPY' | 'ADD';
         sources: string[];
