@@ -15,6 +15,7 @@ import { registerEventRoutes } from './routes/events';
 import { registerFileRoutes } from './routes/files';
 import type { Guard } from './routes/guard';
 import { registerMetaRoutes } from './routes/meta';
+import { registerRegistryRoutes } from './routes/registry';
 import { registerWebRoutes } from './routes/web';
 import { registerSecurityHeaders } from './security';
 
@@ -72,6 +73,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   registerContractRoutes(app, guard);
   registerFileRoutes(app, guard);
   registerEventRoutes(app, guard);
+  await registerRegistryRoutes(app, guard);
   registerWebRoutes(app, auth, options.rendererDir);
   return app;
 }

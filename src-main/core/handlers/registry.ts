@@ -1,0 +1,34 @@
+import type { Engine } from '../engine';
+import type { Handlers } from './dispatch';
+
+type RegistryRequests = 'registry.repositories' | 'registry.anonymousPull.set' | 'registry.gc';
+
+export function registryHandlers(engine: Engine): Pick<Handlers, RegistryRequests> {
+  const registry = engine.registry;
+  return {
+    'registry.repositories': () => {
+      const repositories = registry.repos.all().map((repo) => ({
+        name: repo.name,
+        tags: [...repo.tags.keys()].sort(),
+        manifests: repo.manifests.size,
+        anonymous_pull: registry.anonymousPull(repo.name),
+      }));
+      repositories.sort((a, b) => (a.name < b.name ? -1 : 1));
+      return {
+        repositories,
+        count: repositories.length,
+        blobs: registry.store.list().length,
+        bytes: registry.store.bytes(),
+        persistent: registry.persistent,
+      };
+    },
+    'registry.anonymousPull.set': ({ repo, enabled }) => {
+      registry.setAnonymousPull(repo, enabled);
+      return { repo, anonymous_pull: registry.anonymousPull(repo) };
+    },
+    'registry.gc': async ({ grace_seconds }) => {
+      const report = await registry.gc(grace_seconds === undefined ? {} : { graceMs: grace_seconds * 1000 });
+      return { removed: report.removed.length, freed_bytes: report.freedBytes, uploads_expired: report.uploadsExpired };
+    },
+  };
+}

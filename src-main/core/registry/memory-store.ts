@@ -1,0 +1,121 @@
+/**
+ * Blobs held in memory only: the registry's default when persistence is off, and the reference behaviour
+ * the on-disk store must match.
+ */
+import { Readable } from 'node:stream';
+import { algorithmOf, digestOf, newHash, parseDigest, type DigestAlgorithm } from './digest';
+import { RegistryError } from './errors';
+import type { BlobInfo, BlobStore, BlobWriter, ByteRange } from './storage';
+
+export class MemoryBlobStore implements BlobStore {
+  readonly persistent = false;
+  private readonly blobs = new Map<string, Buffer>();
+  private total = 0;
+
+  stat(digest: string): BlobInfo | undefined {
+    const data = this.blobs.get(digest);
+    return data === undefined ? undefined : { digest, size: data.byteLength };
+  }
+
+  async open(digest: string, range?: ByteRange): Promise<Buffer | Readable> {
+    const data = await this.get(digest);
+    const slice = range === undefined ? data : data.subarray(range.start, range.end + 1);
+    // Large bodies go out as a stream so a slow client does not hold one huge write in the socket buffer.
+    return slice.byteLength > 1024 * 1024 ? Readable.from(chunksOf(slice), { objectMode: false }) : slice;
+  }
+
+  async get(digest: string): Promise<Buffer> {
+    const data = this.blobs.get(digest);
+    if (data === undefined) throw new RegistryError('BLOB_UNKNOWN', `Blob ${digest} is not in the store`, { digest });
+    return data;
+  }
+
+  async put(data: Uint8Array, expected?: string): Promise<BlobInfo> {
+    const algorithm = expected === undefined ? 'sha256' : algorithmOf(parseDigest(expected));
+    const digest = digestOf(data, algorithm);
+    if (expected !== undefined && expected !== digest) throw mismatch(expected, digest);
+    return this.adopt(digest, Buffer.from(data));
+  }
+
+  writer(algorithm: DigestAlgorithm): BlobWriter {
+    return new MemoryWriter(this, algorithm);
+  }
+
+  delete(digest: string): boolean {
+    const data = this.blobs.get(digest);
+    if (data === undefined) return false;
+    this.blobs.delete(digest);
+    this.total -= data.byteLength;
+    return true;
+  }
+
+  list(): BlobInfo[] {
+    return [...this.blobs].map(([digest, data]) => ({ digest, size: data.byteLength }));
+  }
+
+  bytes(): number {
+    return this.total;
+  }
+
+  /** Publishes verified bytes; a blob already present is kept (stored once). */
+  adopt(digest: string, data: Buffer): BlobInfo {
+    const existing = this.blobs.get(digest);
+    if (existing !== undefined) return { digest, size: existing.byteLength };
+    this.blobs.set(digest, data);
+    this.total += data.byteLength;
+    return { digest, size: data.byteLength };
+  }
+}
+
+class MemoryWriter implements BlobWriter {
+  private chunks: Buffer[] = [];
+  private readonly hash;
+  size = 0;
+  private done = false;
+
+  constructor(
+    private readonly store: MemoryBlobStore,
+    readonly algorithm: DigestAlgorithm,
+  ) {
+    this.hash = newHash(algorithm);
+  }
+
+  async write(chunk: Uint8Array): Promise<void> {
+    if (this.done) throw new RegistryError('BLOB_UPLOAD_UNKNOWN', 'This upload is finished');
+    // The request's chunk buffers may be reused by the caller: keep our own copy.
+    const copy = Buffer.from(chunk);
+    this.chunks.push(copy);
+    this.hash.update(copy);
+    this.size += copy.byteLength;
+  }
+
+  async commit(expected: string): Promise<BlobInfo> {
+    if (this.done) throw new RegistryError('BLOB_UPLOAD_UNKNOWN', 'This upload is finished');
+    const algorithm = algorithmOf(expected);
+    let actual: string;
+    if (algorithm === this.algorithm) actual = `${algorithm}:${this.hash.copy().digest('hex')}`;
+    else {
+      const other = newHash(algorithm);
+      for (const chunk of this.chunks) other.update(chunk);
+      actual = `${algorithm}:${other.digest('hex')}`;
+    }
+    if (actual !== expected) throw mismatch(expected, actual);
+    this.done = true;
+    const data = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.size);
+    this.chunks = [];
+    return this.store.adopt(expected, data);
+  }
+
+  async abort(): Promise<void> {
+    this.done = true;
+    this.chunks = [];
+  }
+}
+
+export function mismatch(expected: string, actual: string): RegistryError {
+  return new RegistryError('DIGEST_INVALID', `The content hashes to ${actual}, not ${expected}`, { expected, actual });
+}
+
+function* chunksOf(data: Buffer, size = 256 * 1024): Generator<Buffer> {
+  for (let offset = 0; offset < data.byteLength; offset += size) yield data.subarray(offset, offset + size);
+}
