@@ -54,7 +54,13 @@ test.describe('desktop shell (Electron)', () => {
     });
     try {
       const page = await app.firstWindow();
-      await page.waitForLoadState('domcontentloaded');
+      // Errors the page reports (a CSP violation under app://, a failed chunk, an exception) fail the test.
+      const problems: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error') problems.push(`console.error: ${message.text()}`);
+      });
+      page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
+      await page.waitForURL(/^app:\/\/govc\//);
 
       await test.step('loads the bundled renderer from app://govc, titled govc Studio', async () => {
         expect(page.url()).toMatch(/^app:\/\/govc\//);
@@ -139,6 +145,7 @@ test.describe('desktop shell (Electron)', () => {
       });
 
       await page.screenshot({ path: SCREENSHOT });
+      expect(problems).toEqual([]);
     } finally {
       await app.close();
     }
