@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { createEngine } from '../core/engine';
 import { createLogger } from '../core/logging';
 import { APP_DIR_NAME } from '../core/paths';
-import { startApiServer } from './api-server';
+import { startApiServer, type ApiServer } from './api-server';
 import { connectEngineToIpc } from './ipc';
 import { resolveLaunchOptions } from './launch-options';
 import { APP_ENTRY_URL, APP_ORIGIN } from './protocol-paths';
@@ -130,15 +130,16 @@ export function startDesktopApp({ mainBundleDir }: DesktopAppOptions): void {
 
     const { settings, file, problem } = readSettings(dataDir);
     if (problem !== undefined) logger.warn({ file, problem }, 'settings file ignored; using defaults');
-    if (settings.apiServer.enabled) {
-      try {
-        const api = await startApiServer({ engine, port: settings.apiServer.port, rendererDir, logger });
-        shutdown.add({ name: 'api server', run: () => api.close() });
-      } catch (err) {
-        // The desktop works without its API; the log says why the setting had no effect.
-        logger.error({ err, port: settings.apiServer.port }, 'API server did not start');
-      }
+    if (!settings.apiServer.enabled) return;
+    let api: ApiServer;
+    try {
+      api = await startApiServer({ engine, port: settings.apiServer.port, rendererDir, logger });
+    } catch (err) {
+      // The desktop works without its API; the log says why the setting had no effect.
+      logger.error({ err, port: settings.apiServer.port }, 'API server did not start');
+      return;
     }
+    shutdown.add({ name: 'api server', run: () => api.close() });
   };
 
   app
