@@ -202,7 +202,10 @@ const Author = z.object({ name: z.string().min(1).max(256), email: z.string().ma
 
 const WriteResult = z.object({
   definition: Definition,
-  /** The commit made when a message was given; null when the change was only staged. */
+  /**
+   * The commit made when a message was given (anything staged before is committed with it, as with git);
+   * null when the change was only staged, or left nothing to commit.
+   */
   commit: z.string().nullable(),
 });
 
