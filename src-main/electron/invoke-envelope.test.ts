@@ -5,14 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LOCAL_OWNER } from '../core/auth/roles';
 import { createEngine } from '../core/engine';
-import { dispatch } from '../core/handlers/dispatch';
 import { invokeEnvelope, refusedEnvelope } from './invoke-envelope';
 
 describe('invokeEnvelope', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'govc-ipc-'));
   const engine = createEngine({ dataDir, mode: 'desktop', logger: pino({ level: 'silent' }) });
-  const run = (name: string, input: unknown) =>
-    dispatch(engine.handlers, name, input, { principal: LOCAL_OWNER, via: 'ipc' });
+  const run = (name: string, input: unknown) => engine.call(name, input, { principal: LOCAL_OWNER, via: 'ipc' });
   afterAll(async () => {
     await engine.close();
     rmSync(dataDir, { recursive: true, force: true });

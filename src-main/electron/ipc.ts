@@ -7,7 +7,6 @@ import type { Logger } from 'pino';
 import { IPC_CHANNELS } from '../../src-shared/contract';
 import { LOCAL_OWNER } from '../core/auth/roles';
 import type { Engine } from '../core/engine';
-import { dispatch } from '../core/handlers/dispatch';
 import { invokeEnvelope, refusedEnvelope } from './invoke-envelope';
 import { senderRejection, type SenderFacts } from './sender-policy';
 import type { TrustedContents } from './trusted-contents';
@@ -40,8 +39,9 @@ export function connectEngineToIpc(options: EngineIpcOptions): () => void {
       logger.warn({ sender: facts, reason: rejection }, 'refused an IPC call');
       return refusedEnvelope(rejection);
     }
+    // Through engine.call, like every transport, so IPC calls reach the audit log too.
     const result = await invokeEnvelope(message, (name, input) =>
-      dispatch(engine.handlers, name, input, { principal: LOCAL_OWNER, via: 'ipc' }),
+      engine.call(name, input, { principal: LOCAL_OWNER, via: 'ipc' }),
     );
     if (!result.ok && result.error.code === 'INTERNAL') {
       logger.error({ error: result.error }, 'an IPC request failed inside the engine');
