@@ -54,6 +54,19 @@ describe('startApiServer', () => {
     expect(refused.status).toBe(401);
   });
 
+  it('accepts API tokens made through the engine, as govc serve does', async () => {
+    const admin = readFileSync(server.tokenFile, 'utf8').trim();
+    const made = await fetch(`${server.url}/api/v1/tokens`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'script', role: 'reader' }),
+    });
+    expect(made.status).toBe(201);
+    const { token } = (await made.json()) as { token: string };
+    const res = await fetch(`${server.url}/api/v1/system/info`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+  });
+
   it.runIf(posix)('keeps the token file owner-only', () => {
     expect(statSync(server.tokenFile).mode & 0o777).toBe(0o600);
   });

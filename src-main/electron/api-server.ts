@@ -49,7 +49,8 @@ export function writeSecretFile(path: string, secret: string): void {
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const { engine, logger } = options;
   const token = newSecret();
-  const auth = new ServerAuth();
+  // Backed by the engine's token store, so tokens made with POST /api/v1/tokens work here as with govc serve.
+  const auth = new ServerAuth(engine.auth);
   auth.addAdminToken(token);
   const app = await createHttpServer({ engine, auth, rendererDir: options.rendererDir });
   try {
