@@ -66,7 +66,7 @@ export class UploadSessions {
    */
   async append(
     session: UploadSession,
-    body: AsyncIterable<Uint8Array>,
+    body: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
     range?: { start: number; end: number },
     declaredLength?: number,
   ): Promise<number> {

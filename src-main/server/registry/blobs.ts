@@ -143,7 +143,13 @@ export async function startUpload(ctx: RegistryContext, request: FastifyRequest,
     if ((contentLength(request.headers['content-length']) ?? 0) > 0) await receive(ctx, request, session, false);
     return sendProgress(reply, name, session, 202);
   }
-  await receive(ctx, request, session, false);
+  try {
+    await receive(ctx, request, session, false);
+  } catch (err) {
+    // Nobody holds this session's location: a monolithic upload that fails cannot be resumed.
+    await registry.uploads.close(session, true);
+    throw err;
+  }
   await registry.finishUpload(session, digest);
   return sendCreated(reply, name, digest);
 }

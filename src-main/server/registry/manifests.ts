@@ -109,5 +109,5 @@ export function referrers(
   const artifactType = Array.isArray(query.artifactType) ? query.artifactType[0] : query.artifactType;
   const index = ctx.engine.registry.referrers(name, digest, artifactType);
   if (artifactType !== undefined) reply.header('oci-filters-applied', 'artifactType');
-  return reply.type('application/vnd.oci.image.index.v1+json').send(JSON.stringify(index));
+  return reply.type('application/vnd.oci.image.index.v1+json').send(Buffer.from(JSON.stringify(index)));
 }
