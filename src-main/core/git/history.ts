@@ -50,9 +50,9 @@ export class History {
     if (name.startsWith('refs/')) return this.refs.get(name);
     const byRef = this.refs.get(HEADS + name) ?? this.refs.get(TAGS + name) ?? this.refs.get(`refs/remotes/${name}`);
     if (byRef) return byRef;
-    if (isOid(name)) return this.store.has(name) ? name : undefined;
+    if (isOid(name)) return name; // peel() checks that it exists, packed objects included
     if (/^[0-9a-f]{4,39}$/.test(name)) {
-      const found = [...this.store.oidsWithPrefix(name)];
+      const found = this.store.oidsWithPrefix(name);
       if (found.length > 1) throw new GovcError('AMBIGUOUS_REV', `${name} is ambiguous`, { rev: name });
       return found[0];
     }

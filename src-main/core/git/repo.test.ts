@@ -2,7 +2,7 @@
  * The repository model against the git CLI: same commits give the same hashes, persisted repositories
  * pass `git fsck --strict`, and status, show, diff and merge agree with what git says about an export.
  */
-import { readFileSync, readlinkSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AnyEngineEvent } from '../../../src-shared/contract';
@@ -100,6 +100,37 @@ describe('files and the work tree', () => {
   });
 });
 
+describe('the work tree index', () => {
+  it('knows which directories exist through any mix of writes, deletes, staging and commits', async () => {
+    const repo = await s.service.create({ id: 'random' }, 'tester');
+    let seed = 7;
+    const rnd = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const paths = ['a/b/c', 'a/b/d', 'a/e', 'f/g', 'f/h/i', 'j'];
+    const dirs = ['a', 'a/b', 'f', 'f/h', 'x'];
+    for (let step = 0; step < 300; step++) {
+      const p = paths[rnd(paths.length)]!;
+      const op = rnd(6);
+      try {
+        if (op === 0 || op === 1) await repo.writeFile(p, text(`${step}`));
+        else if (op === 2) await repo.deleteFile(p);
+        else if (op === 3) await repo.stage([p]);
+        else if (op === 4) await repo.unstage();
+        else if (rnd(4) === 0) await commit(repo, `step ${step}`, { all: rnd(2) === 0 });
+        else await repo.restore([p]);
+      } catch (err) {
+        expect((err as { code: string }).code).toMatch(/FILE_NOT_FOUND|NOTHING_TO_COMMIT|PATH_CONFLICT/);
+      }
+      const files = [...repo.wt.files().keys()];
+      for (const d of dirs) {
+        expect([step, d, repo.wt.isDirInWork(d)]).toEqual([step, d, files.some((f) => f.startsWith(d + '/'))]);
+      }
+    }
+  });
+});
+
 describe.skipIf(!hasGit)('commits against the git CLI', () => {
   it('produces the same commit hashes as git for the same content, author and time', async () => {
     const repo = await s.service.create({ id: 'same' }, 'tester');
@@ -157,6 +188,36 @@ describe.skipIf(!hasGit)('commits against the git CLI', () => {
     expect(config).toContain('core.symlinks=true');
     expect(config).toContain('core.ignorecase=false');
     expect(config).toContain('core.bare=true');
+  });
+
+  it('writes large commits as a pack git verifies, and reads it back after a restart', async () => {
+    const repo = await s.service.create({ id: 'packed', persist: true }, 'tester');
+    for (let i = 0; i < 300; i++) await repo.writeFile(`d${i % 9}/f${i}.txt`, text(`file ${i}\n`));
+    const c = await commit(repo, 'many files');
+    const gitdir = join(s.service.reposDir, 'packed');
+    const packs = readdirSync(join(gitdir, 'objects', 'pack'));
+    expect(packs.filter((f) => f.endsWith('.idx'))).toHaveLength(1);
+    const idx = join(
+      gitdir,
+      'objects',
+      'pack',
+      packs.find((f) => f.endsWith('.idx'))!,
+    );
+    expect(git(s.dir, ['--git-dir', gitdir, 'verify-pack', '-v', idx])).toMatch(/\.pack: ok/);
+    expect(fsck(gitdir)).toEqual({ ok: true, output: '' });
+    expect(git(s.dir, ['--git-dir', gitdir, 'ls-tree', '-r', '--name-only', 'HEAD']).trim().split('\n')).toHaveLength(
+      300,
+    );
+    await s.service.close();
+    const { RepoService } = await import('./service');
+    const again = new RepoService({ dataDir: join(s.dir, 'data'), bus: s.bus });
+    const back = await again.get('packed');
+    expect((await back.readText('d4/f157.txt')).text).toBe('file 157\n');
+    expect((await inspect.log(back, { limit: 1, skip: 0, ref: c.hash.slice(0, 8) })).commits[0]!.hash).toBe(c.hash);
+    await back.writeFile('d4/f157.txt', text('changed\n'));
+    await back.commit({ message: 'after restart', author: AUTHOR }, ACTOR);
+    expect(fsck(gitdir).ok).toBe(true);
+    await again.close();
   });
 
   it('refuses empty commits unless allowed', async () => {

@@ -74,7 +74,7 @@ export class Repo {
     const repo = new Repo({ id, store, refs, head: Snapshot.empty(), disk, emit });
     const head = refs.headOid();
     if (head) repo.wt.rebase(await Snapshot.load(store, (await repo.history.commit(head)).tree));
-    repo.loadState();
+    await repo.loadState();
     return repo;
   }
 
@@ -220,15 +220,7 @@ export class Repo {
     try {
       fn();
     } catch (err) {
-      for (const [m, saved] of [
-        [this.wt.staged, staged],
-        [this.wt.work, work],
-      ] as const) {
-        m.clear();
-        for (const [k, v] of saved) m.set(k, v);
-      }
-      this.wt.blobs.clear();
-      for (const [k, v] of blobs) this.wt.blobs.set(k, v);
+      this.wt.replace(staged, work, blobs);
       throw err;
     }
   }
@@ -364,7 +356,7 @@ export class Repo {
     writeFileDurable(this.disk.tmpDir, join(this.disk.gitdir, WORKTREE_STATE), JSON.stringify(state));
   }
 
-  private loadState(): void {
+  private async loadState(): Promise<void> {
     if (!this.disk) return;
     let state: WorktreeState;
     try {
@@ -377,10 +369,14 @@ export class Repo {
       const bytes = Buffer.from(b64, 'base64');
       if (hashObject('blob', bytes) === oid) this.wt.blobs.set(oid, bytes);
     }
-    const usable = (e: Entry | null): boolean => !e || this.wt.blobs.has(e.oid) || this.store.has(e.oid);
-    for (const [p, e] of state.staged) if (usable(e)) this.wt.staged.set(p, e);
-    for (const [p, e] of state.work) if (usable(e)) this.wt.work.set(p, e);
-    this.wt.rebase(this.wt.head);
+    // An entry whose content is neither saved nor in the store (a torn save) is dropped, not trusted.
+    const usable = new Set<string>();
+    for (const [, e] of [...state.staged, ...state.work]) {
+      if (e && (this.wt.blobs.has(e.oid) || e.mode === '160000' || (await this.store.tryRead(e.oid))))
+        usable.add(e.oid);
+    }
+    const keep = ([, e]: [string, Entry | null]): boolean => !e || usable.has(e.oid);
+    this.wt.replace(state.staged.filter(keep), state.work.filter(keep));
   }
 
   /** Saves pending state and refuses further mutations. */

@@ -28,6 +28,10 @@ import { deflateSync, inflateSync } from 'node:zlib';
 import git from 'isomorphic-git';
 import { GovcError } from '../../../src-shared/errors';
 import { objectHeader, parseLooseObject, type GitObject, type ObjectType } from './objects';
+import { idxOids, writePack } from './pack';
+
+/** From this many objects in one write, a pack is written instead of loose objects. */
+export const PACK_THRESHOLD = 128;
 
 /** Our scratch folder inside a git directory; git ignores unknown entries there. */
 export const TMP_DIR = 'govc-tmp';
@@ -76,10 +80,36 @@ export class DiskGitDir {
     this.tmpDir = join(gitdir, TMP_DIR);
   }
 
-  /** Removes scratch files a crash may have left behind. */
+  /**
+   * Removes scratch files a crash may have left behind, and a pack whose index never arrived (the pack is
+   * renamed into place first; without its .idx git would call it garbage).
+   */
   cleanScratch(): void {
     rmSync(this.tmpDir, { recursive: true, force: true });
     mkdirSync(this.tmpDir, { recursive: true });
+    const packDir = join(this.gitdir, 'objects', 'pack');
+    if (!existsSync(packDir)) return;
+    const names = new Set(readdirSync(packDir));
+    for (const f of names) {
+      if (f.endsWith('.pack') && !names.has(f.replace(/\.pack$/, '.idx'))) rmSync(join(packDir, f), { force: true });
+    }
+  }
+
+  /** Oids of loose and packed objects starting with `prefix` (for abbreviated revisions). */
+  findByPrefix(prefix: string): string[] {
+    const out = new Set<string>();
+    const looseDir = join(this.gitdir, 'objects', prefix.slice(0, 2));
+    if (existsSync(looseDir)) {
+      for (const f of readdirSync(looseDir))
+        if ((prefix.slice(0, 2) + f).startsWith(prefix)) out.add(prefix.slice(0, 2) + f);
+    }
+    const packDir = join(this.gitdir, 'objects', 'pack');
+    if (existsSync(packDir)) {
+      for (const f of readdirSync(packDir)) {
+        if (f.endsWith('.idx')) for (const oid of idxOids(readFileSync(join(packDir, f)), prefix)) out.add(oid);
+      }
+    }
+    return [...out];
   }
 
   private loosePath(oid: string): string {
@@ -123,8 +153,10 @@ export class DiskGitDir {
    * receiving directory is fsynced. Deflate level 1: git reads any level, and speed matters more here.
    */
   writeObjects(objects: Iterable<[string, GitObject]>): void {
+    const list = [...objects];
+    if (list.length >= PACK_THRESHOLD) return this.writePackOf(list);
     const touched = new Set<string>();
-    for (const [oid, obj] of objects) {
+    for (const [oid, obj] of list) {
       const target = this.loosePath(oid);
       if (existsSync(target)) continue;
       const dir = join(this.gitdir, 'objects', oid.slice(0, 2));
@@ -137,6 +169,21 @@ export class DiskGitDir {
       touched.add(dir);
     }
     for (const dir of touched) fsyncDir(dir);
+  }
+
+  /**
+   * Many objects at once go into one pack: one file and one fsync instead of thousands. The pack is
+   * renamed into place before its index, since git only sees packs through their .idx.
+   */
+  private writePackOf(list: Array<[string, GitObject]>): void {
+    const { name, pack, idx } = writePack(list);
+    const packDir = join(this.gitdir, 'objects', 'pack');
+    mkdirDurable(packDir);
+    writeFileDurable(this.tmpDir, join(packDir, `pack-${name}.pack`), pack, false);
+    writeFileDurable(this.tmpDir, join(packDir, `pack-${name}.idx`), idx, false);
+    fsyncDir(packDir);
+    this.packsChecked = true;
+    this.hasPacks = true;
   }
 
   // --- refs ------------------------------------------------------------------------------------------------

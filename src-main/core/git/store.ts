@@ -76,9 +76,12 @@ export class ObjectStore {
     return obj;
   }
 
-  /** Oids in memory starting with a prefix (for abbreviated revisions). */
-  *oidsWithPrefix(prefix: string): Iterable<string> {
-    for (const oid of this.mem.keys()) if (oid.startsWith(prefix)) yield oid;
+  /** Oids starting with a prefix, in memory and on disk (for abbreviated revisions). */
+  oidsWithPrefix(prefix: string): string[] {
+    const out = new Set<string>();
+    for (const oid of this.mem.keys()) if (oid.startsWith(prefix)) out.add(oid);
+    for (const oid of this.disk?.findByPrefix(prefix) ?? []) out.add(oid);
+    return [...out];
   }
 
   /** Writes every pending object to disk (fsynced) before returning; a no-op for memory stores. */

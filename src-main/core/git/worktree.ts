@@ -31,8 +31,65 @@ export class WorkTree {
   readonly staged = new Map<string, Entry | null>();
   readonly work = new Map<string, Entry | null>();
   readonly blobs = new Map<string, Buffer>();
+  /**
+   * For each directory, how many files below it exist only through the overlays (not in HEAD): answers
+   * "is this a directory in the work tree" without scanning the overlays, which bulk writes would make
+   * quadratic.
+   */
+  private readonly addedUnder = new Map<string, number>();
+  private tracking = false;
 
   constructor(public head: Snapshot) {}
+
+  private isAdded(path: string): boolean {
+    return !this.head.files.has(path) && this.workEntry(path) !== undefined;
+  }
+
+  /** Runs a change of one path's overlay entries and keeps `addedUnder` in step. */
+  private track(path: string, change: () => void): void {
+    // Nested calls (stage → setStaged) count once, at the outermost level.
+    if (this.tracking) return change();
+    this.tracking = true;
+    const before = this.isAdded(path);
+    try {
+      change();
+    } finally {
+      this.tracking = false;
+    }
+    const after = this.isAdded(path);
+    if (before === after) return;
+    for (const dir of ancestors(path)) {
+      const n = (this.addedUnder.get(dir) ?? 0) + (after ? 1 : -1);
+      if (n === 0) this.addedUnder.delete(dir);
+      else this.addedUnder.set(dir, n);
+    }
+  }
+
+  /** Recounts `addedUnder` after the overlays were replaced wholesale. O(changed). */
+  reindex(): void {
+    this.addedUnder.clear();
+    for (const p of new Set([...this.staged.keys(), ...this.work.keys()])) {
+      if (!this.isAdded(p)) continue;
+      for (const dir of ancestors(p)) this.addedUnder.set(dir, (this.addedUnder.get(dir) ?? 0) + 1);
+    }
+  }
+
+  /** Replaces both overlays and the pending contents (loading saved state, undoing a failed change). */
+  replace(
+    staged: Iterable<[string, Entry | null]>,
+    work: Iterable<[string, Entry | null]>,
+    blobs?: Map<string, Buffer>,
+  ): void {
+    this.staged.clear();
+    this.work.clear();
+    for (const [p, e] of staged) this.staged.set(p, e);
+    for (const [p, e] of work) this.work.set(p, e);
+    if (blobs) {
+      this.blobs.clear();
+      for (const [k, v] of blobs) this.blobs.set(k, v);
+    }
+    this.rebase(this.head);
+  }
 
   indexEntry(path: string): Entry | undefined {
     const s = this.staged.get(path);
@@ -53,22 +110,24 @@ export class WorkTree {
   /** Sets the work tree's entry (null deletes), keeping the overlay minimal. */
   setWork(path: string, entry: Entry | null, content?: Buffer): void {
     if (entry && content) this.blobs.set(entry.oid, content);
-    if (sameEntry(entry, this.indexEntry(path))) this.work.delete(path);
-    else this.work.set(path, entry);
+    this.track(path, () => {
+      if (sameEntry(entry, this.indexEntry(path))) this.work.delete(path);
+      else this.work.set(path, entry);
+    });
     // Overwritten contents pile up between commits; drop them once they clearly outnumber the live ones.
     if (this.blobs.size > 64 + 2 * (this.staged.size + this.work.size)) this.pruneBlobs();
   }
 
   private setStaged(path: string, entry: Entry | null): void {
-    if (sameEntry(entry, this.head.files.get(path))) this.staged.delete(path);
-    else this.staged.set(path, entry);
+    this.track(path, () => {
+      if (sameEntry(entry, this.head.files.get(path))) this.staged.delete(path);
+      else this.staged.set(path, entry);
+    });
   }
 
   /** Whether any work-tree file lies under `dir`. */
   isDirInWork(dir: string): boolean {
-    for (const m of [this.work, this.staged]) {
-      for (const [p, e] of m) if (e && p.startsWith(dir + '/') && this.workEntry(p)) return true;
-    }
+    if (this.addedUnder.has(dir)) return true;
     for (const [p] of this.head.filesUnder(dir)) if (this.workEntry(p)) return true;
     return false;
   }
@@ -129,8 +188,10 @@ export class WorkTree {
     const done: string[] = [];
     for (const p of todo) {
       if (!this.work.has(p)) continue;
-      this.setStaged(p, this.work.get(p) ?? null);
-      this.work.delete(p);
+      this.track(p, () => {
+        this.setStaged(p, this.work.get(p) ?? null);
+        this.work.delete(p);
+      });
       done.push(p);
     }
     return done;
@@ -138,9 +199,11 @@ export class WorkTree {
 
   /** Sets both the staging area and the work tree of a path to an entry (restore). */
   restorePath(path: string, entry: Entry | null): void {
-    this.setStaged(path, entry);
-    this.work.delete(path);
-    this.setWork(path, entry);
+    this.track(path, () => {
+      this.setStaged(path, entry);
+      this.work.delete(path);
+      this.setWork(path, entry);
+    });
   }
 
   /** Moves staged changes of these paths back to the work tree (the file contents stay as they are). */
@@ -149,8 +212,10 @@ export class WorkTree {
     for (const p of paths) {
       if (!this.staged.has(p)) continue;
       const inWork = this.workEntry(p);
-      this.staged.delete(p);
-      this.setWork(p, inWork ?? null);
+      this.track(p, () => {
+        this.staged.delete(p);
+        this.setWork(p, inWork ?? null);
+      });
       done.push(p);
     }
     return done;
@@ -172,6 +237,7 @@ export class WorkTree {
   committed(all: boolean): void {
     this.staged.clear();
     if (all) this.work.clear();
+    this.reindex();
     this.pruneBlobs();
   }
 
@@ -180,6 +246,7 @@ export class WorkTree {
     this.head = head;
     for (const [p, e] of [...this.staged]) if (sameEntry(e, head.files.get(p))) this.staged.delete(p);
     for (const [p, e] of [...this.work]) if (sameEntry(e, this.indexEntry(p))) this.work.delete(p);
+    this.reindex();
     this.pruneBlobs();
   }
 
