@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { compareEntryPaths, whiteoutEntry, type LayerEntry } from './entry';
-import { sameNode, type FileNode, type Snapshot } from './snapshot';
+import { nodeOf, sameNode, type FileNode, type Snapshot } from './snapshot';
 
 export interface RootfsDiff {
   entries: LayerEntry[];
@@ -54,7 +54,7 @@ export function diffSnapshots(root: string, before: Snapshot, after: Snapshot): 
   return { entries, added, modified, deleted };
 }
 
-function entryFor(root: string, path: string, node: FileNode): LayerEntry {
+export function entryFor(root: string, path: string, node: FileNode): LayerEntry {
   const entry = meta(path, node);
   switch (node.type) {
     case 'file':
@@ -88,4 +88,16 @@ function meta(path: string, node: FileNode): LayerEntry {
 function parentOf(path: string): string {
   const slash = path.lastIndexOf('/');
   return slash === -1 ? '' : path.slice(0, slash);
+}
+
+/** Layer entries for paths written directly into a rootfs (COPY), with every parent directory as it is there. */
+export async function entriesForPaths(root: string, paths: Iterable<string>): Promise<LayerEntry[]> {
+  const included = new Set<string>();
+  for (const path of paths) {
+    for (let p = path; p !== ''; p = parentOf(p)) included.add(p);
+  }
+  const entries: LayerEntry[] = [];
+  for (const path of [...included].sort(compareEntryPaths))
+    entries.push(entryFor(root, path, await nodeOf(join(root, path))));
+  return entries;
 }

@@ -14,6 +14,8 @@ export interface ResolveOptions {
   create?: boolean;
   /** Symlinks this archive itself created: writing through them is the classic escape, so it is refused. */
   refuse?: ReadonlySet<string>;
+  /** The last component may be a file (symlinks to it still followed): resolves a path, not a folder. */
+  leaf?: boolean;
 }
 
 /**
@@ -54,7 +56,8 @@ export async function resolveDir(
       queue.unshift(...target.split('/'));
       continue;
     }
-    if (!info.isDirectory()) throw new GovcError('BAD_LAYER', `/${rel} is not a directory`);
+    if (!info.isDirectory() && !(options.leaf && queue.length === 0))
+      throw new GovcError('BAD_LAYER', `/${rel} is not a directory`);
     resolved.push(part);
   }
   return resolved;

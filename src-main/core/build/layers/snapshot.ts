@@ -31,27 +31,31 @@ export async function snapshotTree(root: string, options: { skip?: ReadonlySet<s
     for (const name of names) {
       const childRel = rel ? `${rel}/${name}` : name;
       if (options.skip?.has(childRel)) continue;
-      const host = join(root, childRel);
-      const info = await lstat(host, { bigint: true });
-      const node: FileNode = {
-        type: typeOf(info),
-        mode: Number(info.mode & 0o7777n),
-        uid: Number(info.uid),
-        gid: Number(info.gid),
-        size: Number(info.size),
-        mtimeNs: info.mtimeNs,
-        ctimeNs: info.ctimeNs,
-        ino: info.ino,
-        nlink: Number(info.nlink),
-        rdev: Number(info.rdev),
-      };
-      if (node.type === 'symlink') node.linkTarget = await readlink(host);
+      const node = await nodeOf(join(root, childRel));
       snapshot.set(childRel, node);
       if (node.type === 'directory') await walk(childRel);
     }
   };
   await walk('');
   return snapshot;
+}
+
+export async function nodeOf(host: string): Promise<FileNode> {
+  const info = await lstat(host, { bigint: true });
+  const node: FileNode = {
+    type: typeOf(info),
+    mode: Number(info.mode & 0o7777n),
+    uid: Number(info.uid),
+    gid: Number(info.gid),
+    size: Number(info.size),
+    mtimeNs: info.mtimeNs,
+    ctimeNs: info.ctimeNs,
+    ino: info.ino,
+    nlink: Number(info.nlink),
+    rdev: Number(info.rdev),
+  };
+  if (node.type === 'symlink') node.linkTarget = await readlink(host);
+  return node;
 }
 
 function typeOf(info: {

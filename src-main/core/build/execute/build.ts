@@ -1,0 +1,223 @@
+/**
+ * A build from a Dockerfile and a context folder to an image in the store: parse, pick the target stage
+ * and the stages it needs, run them in order (bases from earlier stages, `scratch`, or images already in
+ * the local store), and write the final image with its tags.
+ */
+import { GovcError } from '../../../../src-shared/errors';
+import { findBaseStage, resolveStage, type ResolvedStage } from '../dockerfile/expand';
+import { parseDockerfile } from '../dockerfile/parse';
+import type { DockerfileProblem, ParsedDockerfile } from '../dockerfile/types';
+import { emptyImageConfig, isoTime, loadImage, putImage, type StoredImage } from '../oci/image';
+import type { CacheIndex } from '../plan/cache-index';
+import type { Executor } from '../sandbox/executor';
+import { createScratch, materialise, type Scratch } from '../sandbox/rootfs';
+import type { ContentStore } from '../store/content-store';
+import type { Digest } from '../store/digest';
+import type { BuildEvent } from './events';
+import type { MountSources } from './mounts';
+import type { BuildServices } from './services';
+import { StageRunner, type StageBase, type StageOutput } from './stage';
+
+export interface BuildEngine {
+  store: ContentStore;
+  cache: CacheIndex;
+  executor: Executor;
+  dataDir: string;
+}
+
+export interface BuildRequest {
+  contextDir: string;
+  dockerfile: string;
+  dockerfileName?: string;
+  target?: string;
+  buildArgs?: Record<string, string>;
+  labels?: Record<string, string>;
+  tags?: string[];
+  noCache?: boolean;
+  /** Seconds; also every layer mtime's upper bound. Defaults to 0 so builds are reproducible. */
+  sourceDateEpoch?: number;
+  signal?: AbortSignal;
+  onEvent?: (event: BuildEvent) => void;
+}
+
+export interface BuildResult {
+  image: StoredImage;
+  digest: Digest;
+  tags: string[];
+  steps: number;
+  cachedSteps: number;
+}
+
+export async function buildImage(engine: BuildEngine, request: BuildRequest): Promise<BuildResult> {
+  const { dockerfile: parsed, problems } = parseDockerfile(request.dockerfile, { buildArgs: request.buildArgs ?? {} });
+  throwProblems(problems, request.dockerfileName);
+  const targetIndex = pickTarget(parsed, request.target);
+  let nextId = 0;
+  let steps = 0;
+  let cachedSteps = 0;
+  const services: BuildServices = {
+    ...engine,
+    dockerfileName: request.dockerfileName ?? 'Dockerfile',
+    sourceDateEpoch: request.sourceDateEpoch ?? 0,
+    noCache: request.noCache ?? false,
+    ...(request.signal ? { signal: request.signal } : {}),
+    onEvent: (event) => {
+      if (event.type === 'step') steps++;
+      if (event.type === 'cached') cachedSteps++;
+      request.onEvent?.(event);
+    },
+    nextId: () => ++nextId,
+  };
+
+  const outputs = new Map<number, { output: StageOutput; resolved: ResolvedStage }>();
+  const imageRoots = new Map<string, Scratch>();
+  const stageOf = (from: string): number | undefined => {
+    if (/^\d+$/.test(from)) return Number(from);
+    return parsed.stages.find((s) => s.name === from.toLowerCase())?.index;
+  };
+  const sources: MountSources = {
+    context: request.contextDir,
+    folder: async (from) => {
+      const index = stageOf(from);
+      if (index !== undefined) return needOutput(index).output.work.path();
+      let scratch = imageRoots.get(from);
+      if (!scratch) {
+        const image = await loadLocalImage(engine.store, from);
+        scratch = await createScratch();
+        imageRoots.set(from, scratch);
+        await materialise(engine.store, image.manifest.layers, scratch.rootfs);
+      }
+      return scratch.rootfs;
+    },
+    identity: async (from) => {
+      const index = stageOf(from);
+      if (index !== undefined) return needOutput(index).output.key;
+      return (await loadLocalImage(engine.store, from)).descriptor.digest;
+    },
+  };
+  const needOutput = (index: number) => {
+    const done = outputs.get(index);
+    if (!done)
+      throw new GovcError(
+        'UNDEFINED_STAGE',
+        `Stage ${index} is used before it is built (only earlier stages can be referenced)`,
+      );
+    return done;
+  };
+
+  try {
+    for (const index of neededStages(parsed, targetIndex)) {
+      request.signal?.throwIfAborted();
+      const options = { buildArgs: request.buildArgs ?? {} };
+      const probe = resolveStage(parsed, index, { ...options, ...parentOption(parsed, index, outputs) });
+      let base: StageBase;
+      if (probe.baseStage !== undefined) {
+        const parent = needOutput(probe.baseStage).output;
+        base = { config: parent.config, layers: parent.layers, key: parent.key, text: `FROM ${probe.base}` };
+      } else if (probe.base.toLowerCase() === 'scratch') {
+        base = {
+          config: { ...emptyImageConfig(), created: isoTime(services.sourceDateEpoch) },
+          layers: [],
+          key: 'scratch',
+          text: 'FROM scratch',
+        };
+      } else {
+        const image = await loadLocalImage(engine.store, probe.base);
+        base = {
+          config: image.config,
+          layers: image.manifest.layers,
+          key: `image:${image.descriptor.digest}`,
+          text: `FROM ${probe.base}@${image.descriptor.digest.slice(0, 19)}`,
+        };
+      }
+      const resolved = resolveStage(parsed, index, {
+        ...options,
+        ...parentOption(parsed, index, outputs),
+        baseImageEnv: base.config.config.Env ?? [],
+        baseImageOnBuild: probe.baseStage === undefined ? (base.config.config.OnBuild ?? []) : [],
+      });
+      throwProblems(resolved.problems, request.dockerfileName);
+      const output = await new StageRunner(services, resolved, base, sources).run(base);
+      outputs.set(index, { output, resolved });
+    }
+    const final = needOutput(targetIndex).output;
+    const config = structuredClone(final.config);
+    config.created = isoTime(services.sourceDateEpoch);
+    if (request.labels && Object.keys(request.labels).length > 0)
+      config.config.Labels = { ...config.config.Labels, ...request.labels };
+    const image = await putImage(engine.store, config, final.layers);
+    const tags = request.tags ?? [];
+    for (const tag of tags) await engine.store.tag(tag, image.descriptor);
+    services.onEvent?.({ type: 'image', digest: image.descriptor.digest, tags });
+    return { image, digest: image.descriptor.digest, tags, steps, cachedSteps };
+  } finally {
+    await engine.cache.save();
+    for (const { output } of outputs.values()) await output.work.dispose();
+    for (const scratch of imageRoots.values()) await scratch.dispose();
+  }
+}
+
+/** A stage based on another stage resolves on top of that stage's resolution (env, ARGs, ONBUILD). */
+function parentOption(
+  parsed: ParsedDockerfile,
+  index: number,
+  outputs: Map<number, { resolved: ResolvedStage }>,
+): { parent?: ResolvedStage } {
+  // parseDockerfile was given the build args, so every stage's base is already expanded.
+  const baseStage = findBaseStage(parsed, index, parsed.stages[index]!.base);
+  const parent = baseStage === undefined ? undefined : outputs.get(baseStage)?.resolved;
+  return parent ? { parent } : {};
+}
+
+function pickTarget(parsed: ParsedDockerfile, target: string | undefined): number {
+  if (parsed.stages.length === 0) throw new GovcError('NO_FROM', 'The Dockerfile has no stage');
+  if (target === undefined) return parsed.stages.length - 1;
+  const stage = parsed.stages.find((s) => s.name === target.toLowerCase());
+  if (!stage) throw new GovcError('UNDEFINED_STAGE', `--target ${target}: no stage of that name in the Dockerfile`);
+  return stage.index;
+}
+
+/** The target and every stage it reaches through FROM, COPY --from and RUN --mount from=. */
+function neededStages(parsed: ParsedDockerfile, target: number): number[] {
+  const needed = new Set<number>();
+  const visit = (index: number): void => {
+    if (needed.has(index)) return;
+    needed.add(index);
+    const stage = parsed.stages[index]!;
+    const refs = [stage.base];
+    for (const instruction of stage.instructions) {
+      if ((instruction.kind === 'COPY' || instruction.kind === 'ADD') && instruction.from) refs.push(instruction.from);
+      if (instruction.kind === 'RUN') for (const mount of instruction.mounts) if (mount.from) refs.push(mount.from);
+    }
+    for (const ref of refs) {
+      const dep = /^\d+$/.test(ref) ? Number(ref) : parsed.stages.findIndex((s) => s.name === ref.toLowerCase());
+      if (dep >= 0 && dep < index) visit(dep);
+      else if (dep >= index && /^\d+$/.test(ref))
+        throw new GovcError('UNDEFINED_STAGE', `Stage ${index} refers to stage ${ref}, which is not before it`);
+    }
+  };
+  visit(target);
+  return [...needed].sort((a, b) => a - b);
+}
+
+/** Images come from the local store only: `busybox` also finds `busybox:latest` and docker.io spellings. */
+export async function loadLocalImage(store: ContentStore, ref: string): Promise<StoredImage> {
+  const bare = ref.replace(/^(docker\.io\/)?(library\/)?/, '');
+  const lastSlash = bare.lastIndexOf('/');
+  const tagged = bare.includes('@') || bare.indexOf(':', lastSlash + 1) !== -1 ? bare : `${bare}:latest`;
+  for (const candidate of [ref, bare, tagged, `docker.io/library/${tagged}`, `docker.io/${tagged}`]) {
+    if (store.resolve(candidate)) return loadImage(store, candidate);
+  }
+  throw new GovcError(
+    'IMAGE_NOT_FOUND',
+    `FROM ${ref}: not in the local store, and pulling from registries arrives with the registry client. ` +
+      `Import it first, e.g. skopeo copy docker://${ref} oci:<data>/store:${tagged}`,
+    { ref },
+  );
+}
+
+function throwProblems(problems: DockerfileProblem[], file = 'Dockerfile'): void {
+  if (problems.length === 0) return;
+  const lines = problems.map((p) => `${file}:${p.range.startLine}: ${p.message} (${p.code})`);
+  throw new GovcError('DOCKERFILE_INVALID', lines.join('\n'), { problems });
+}

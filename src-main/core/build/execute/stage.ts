@@ -1,0 +1,278 @@
+/**
+ * Runs one stage: its base, then each resolved instruction in order. Metadata instructions change the
+ * config; RUN, COPY and ADD produce layers, served from the step cache when their key is known. Every step
+ * extends the key chain, so a changed ENV invalidates the RUNs after it but nothing before.
+ */
+import { GovcError } from '../../../../src-shared/errors';
+import type { ResolvedInstruction, ResolvedStage } from '../dockerfile/expand';
+import type { Instruction } from '../dockerfile/types';
+import type { LayerEntry } from '../layers/entry';
+import { writeLayer } from '../layers/tar-writer';
+import { isoTime } from '../oci/image';
+import { MediaType, type Descriptor, type ImageConfig } from '../oci/types';
+import { instructionIdentity, stepInputs, stepKey, type StepInputs } from '../plan/cache-key';
+import { runAndDiff } from '../sandbox/rootfs';
+import { resolveUser } from '../sandbox/users';
+import { sha256 } from '../store/digest';
+import { applyToConfig, argvOf, DEFAULT_PATH, type ConfigState } from './config';
+import { copyIntoRootfs, destinationOf, parseChmod } from './copy';
+import type { BuildEvent } from './events';
+import { resolveMounts, type MountSources } from './mounts';
+import { WorkingRootfs } from './rootfs-cache';
+import { digestSources, selectSources } from './sources';
+import type { BuildServices } from './services';
+
+export interface StageBase {
+  config: ImageConfig;
+  layers: Descriptor[];
+  key: string;
+  /** `FROM` as shown in progress. */
+  text: string;
+}
+
+export interface StageOutput {
+  index: number;
+  name?: string;
+  config: ImageConfig;
+  layers: Descriptor[];
+  key: string;
+  work: WorkingRootfs;
+}
+
+const FS_KINDS = new Set(['RUN', 'COPY', 'ADD']);
+
+export class StageRunner {
+  private readonly label: string;
+  private readonly config: ImageConfig;
+  private readonly layers: Descriptor[];
+  private readonly state: ConfigState;
+  private readonly work: WorkingRootfs;
+  private key: string;
+  private changed = false;
+  private pendingReason: string | undefined;
+
+  constructor(
+    private readonly services: BuildServices,
+    private readonly resolved: ResolvedStage,
+    base: StageBase,
+    private readonly sources: MountSources,
+  ) {
+    this.label = resolved.name ?? `stage-${resolved.index}`;
+    this.config = structuredClone(base.config);
+    // Inherited triggers ran (the frontend put them first); the new image must not run them again.
+    delete this.config.config.OnBuild;
+    this.layers = [...base.layers];
+    this.state = { config: this.config.config, cmdSet: false };
+    this.work = new WorkingRootfs(services.store, this.layers);
+    this.key = base.key;
+  }
+
+  async run(base: StageBase): Promise<StageOutput> {
+    const total = 1 + this.resolved.instructions.filter((r) => FS_KINDS.has(r.instruction.kind)).length;
+    const fromId = this.services.nextId();
+    this.emit({ type: 'step', id: fromId, stage: this.label, position: 1, total, text: base.text });
+    this.emit({ type: 'done', id: fromId, seconds: 0 });
+    let position = 1;
+    for (const [ordinal, item] of this.resolved.instructions.entries()) {
+      this.services.signal?.throwIfAborted();
+      if (FS_KINDS.has(item.instruction.kind)) await this.fsStep(item, ordinal, ++position, total);
+      else this.metadataStep(item, ordinal);
+    }
+    if (this.state.author !== undefined) this.config.author = this.state.author;
+    return {
+      index: this.resolved.index,
+      ...(this.resolved.name ? { name: this.resolved.name } : {}),
+      config: this.config,
+      layers: this.layers,
+      key: this.key,
+      work: this.work,
+    };
+  }
+
+  private metadataStep(item: ResolvedInstruction, ordinal: number): void {
+    const { instruction } = item;
+    // ARG changes nothing by itself: as in BuildKit, a value only matters to the steps that use it, whose
+    // own keys carry it, so declaring an ARG never invalidates the steps in between.
+    if (instruction.kind === 'ARG') return;
+    applyToConfig(this.state, instruction);
+    this.config.history.push({ created: this.created(), created_by: textOf(instruction), empty_layer: true });
+    const inputs = stepInputs(textOf(instruction), instructionIdentity(instruction), item.usedArgs);
+    this.advance(inputs, ordinal, (key) => this.services.cache.get(key) !== undefined);
+  }
+
+  private async fsStep(item: ResolvedInstruction, ordinal: number, position: number, total: number): Promise<void> {
+    const { instruction } = item;
+    const id = this.services.nextId();
+    const started = Date.now();
+    this.emit({ type: 'step', id, stage: this.label, position, total, text: textOf(instruction) });
+    try {
+      const inputs = stepInputs(
+        textOf(instruction),
+        instructionIdentity(instruction),
+        item.usedArgs,
+        await this.sourceDigests(instruction),
+      );
+      const parentKey = this.key;
+      const stepId = `${this.services.dockerfileName}#${this.label}/${ordinal}`;
+      const key = stepKey(parentKey, inputs);
+      const cached = this.services.noCache ? undefined : this.services.cache.get(key);
+      if (cached && (!cached.layer || (await this.services.store.has(cached.layer.digest)))) {
+        this.emit({ type: 'cached', id });
+        this.append(instruction, cached.layer);
+        this.key = key;
+        return;
+      }
+      let reason = this.services.noCache
+        ? '--no-cache'
+        : this.services.cache.explainMiss(parentKey, stepId, inputs, this.changed);
+      if (reason === 'an earlier step changed' && this.pendingReason) reason = this.pendingReason;
+      this.emit({ type: 'miss', id, reason });
+      const entries = await this.execute(item, id);
+      const layer = entries.length > 0 ? await this.storeLayer(entries) : undefined;
+      this.append(instruction, layer);
+      this.work.markCurrent();
+      this.services.cache.record({ key, parentKey, stepId, inputs, ...(layer ? { layer } : {}) });
+      this.key = key;
+      this.changed = true;
+      this.emit({ type: 'done', id, seconds: (Date.now() - started) / 1000 });
+    } catch (err) {
+      const error = GovcError.from(err);
+      this.emit({ type: 'failed', id, seconds: (Date.now() - started) / 1000, message: error.message });
+      throw error;
+    }
+  }
+
+  /** Extends the key chain; remembers the first changed metadata step to explain the next miss. */
+  private advance(inputs: StepInputs, ordinal: number, known: (key: string) => boolean): void {
+    const parentKey = this.key;
+    const key = stepKey(parentKey, inputs);
+    const stepId = `${this.services.dockerfileName}#${this.label}/${ordinal}`;
+    if (!known(key)) {
+      if (!this.changed) this.pendingReason ??= this.services.cache.explainMiss(parentKey, stepId, inputs, false);
+      this.changed = true;
+    }
+    this.services.cache.record({ key, parentKey, stepId, inputs });
+    this.key = key;
+  }
+
+  private async execute(item: ResolvedInstruction, id: number): Promise<LayerEntry[]> {
+    const { instruction } = item;
+    if (instruction.kind === 'RUN') {
+      if (instruction.security === 'insecure')
+        throw new GovcError('UNSUPPORTED', 'RUN --security=insecure is not supported');
+      const rootfs = await this.work.path();
+      const user = await resolveUser(rootfs, this.config.config.User);
+      const script =
+        instruction.command.form === 'shell' ? withHeredocs(instruction.command.command, instruction.heredocs) : '';
+      const argv =
+        instruction.command.form === 'exec'
+          ? [...instruction.command.argv]
+          : argvOf({ form: 'shell', command: script }, this.config.config.Shell);
+      const env = { ...this.resolved.proxyEnv, ...(item.env ?? {}) };
+      const envList = Object.entries(env).map(([k, v]) => `${k}=${v}`);
+      if (!('PATH' in env)) envList.push(DEFAULT_PATH);
+      const mounts = await resolveMounts(instruction.mounts, this.sources, this.services.dataDir);
+      try {
+        const { diff } = await runAndDiff(this.services.executor, {
+          rootfs,
+          argv,
+          env: envList,
+          cwd: this.config.config.WorkingDir || '/',
+          ...user,
+          network: instruction.network,
+          mounts: mounts.mounts,
+          onOutput: (stream, chunk) => this.emit({ type: 'output', id, stream, text: chunk.toString('utf8') }),
+          ...(this.services.signal ? { signal: this.services.signal } : {}),
+        });
+        return diff.entries;
+      } finally {
+        await mounts.dispose();
+      }
+    }
+    if (instruction.kind !== 'COPY' && instruction.kind !== 'ADD') return [];
+    const from = instruction.from === undefined ? undefined : await this.sources.folder(instruction.from);
+    const selection = instruction.sources.length
+      ? await selectSources(from ?? this.sources.context, instruction.sources, instruction.excludes)
+      : { items: [], multiple: false };
+    const rootfs = await this.work.path();
+    const owner = instruction.chown ? await resolveUser(rootfs, instruction.chown) : { uid: 0, gid: 0 };
+    const dest = destinationOf(instruction.dest, this.config.config.WorkingDir ?? '/');
+    const mode = parseChmod(instruction.chmod);
+    return copyIntoRootfs(rootfs, {
+      items: selection.items,
+      inline: instruction.heredocs.map((h) => ({
+        path: destinationOf(h.path ?? h.name, this.config.config.WorkingDir ?? '/').path,
+        content: h.content,
+      })),
+      dest: dest.path,
+      destIsDir: dest.isDir || selection.multiple,
+      ...owner,
+      ...(mode === undefined ? {} : { mode }),
+    });
+  }
+
+  /** COPY/ADD: the content of what is copied, so an unchanged file set hits whatever its mtimes. */
+  private async sourceDigests(instruction: Instruction): Promise<Record<string, string>> {
+    if (instruction.kind !== 'COPY' && instruction.kind !== 'ADD') return {};
+    const remote = instruction.sources.find((s) => /^(https?|git):\/\/|^git@/.test(s));
+    if (remote)
+      throw new GovcError(
+        'UNSUPPORTED',
+        `${instruction.kind} ${remote}: remote sources need the network fetcher, which is not built yet`,
+      );
+    const out: Record<string, string> = {};
+    for (const doc of instruction.heredocs) out[`<<${doc.name}`] = sha256(doc.content);
+    if (instruction.from !== undefined) {
+      out[`--from=${instruction.from}`] = await this.sources.identity(instruction.from);
+      return out;
+    }
+    if (instruction.sources.length === 0) return out;
+    const selection = await selectSources(this.sources.context, instruction.sources, instruction.excludes);
+    if (instruction.kind === 'ADD' && selection.items.some((i) => i.type === 'file' && isArchiveName(i.sourcePath)))
+      throw new GovcError('UNSUPPORTED', 'ADD does not unpack local archives yet: use COPY and RUN tar -x');
+    return { ...out, ...(await digestSources(selection.items)) };
+  }
+
+  private async storeLayer(entries: LayerEntry[]): Promise<Descriptor & { diffId: `sha256:${string}` }> {
+    const layer = await writeLayer(entries, { sourceDateEpoch: this.services.sourceDateEpoch });
+    const blob = await this.services.store.put(layer.compressed);
+    return { mediaType: MediaType.layerGzip, ...blob, diffId: layer.diffId };
+  }
+
+  private append(instruction: Instruction, layer: (Descriptor & { diffId: `sha256:${string}` }) | undefined): void {
+    const created = this.created();
+    if (layer) {
+      this.layers.push({ mediaType: layer.mediaType, digest: layer.digest, size: layer.size });
+      this.config.rootfs.diff_ids.push(layer.diffId);
+      this.config.history.push({ created, created_by: textOf(instruction) });
+    } else this.config.history.push({ created, created_by: textOf(instruction), empty_layer: true });
+  }
+
+  private created(): string {
+    return isoTime(this.services.sourceDateEpoch);
+  }
+
+  private emit(event: BuildEvent): void {
+    this.services.onEvent?.(event);
+  }
+}
+
+/** The instruction as written, on one line, for progress and history. */
+export function textOf(instruction: Instruction): string {
+  return instruction.original
+    .replace(/\\\r?\n\s*/g, ' ')
+    .split('\n', 1)[0]!
+    .trim();
+}
+
+function withHeredocs(command: string, heredocs: Extract<Instruction, { kind: 'RUN' }>['heredocs']): string {
+  // The shell reads RUN heredocs itself: the script is the command line followed by each body and delimiter.
+  return heredocs.reduce(
+    (script, h) => `${script}\n${h.content}${h.content.endsWith('\n') ? '' : '\n'}${h.name}`,
+    command,
+  );
+}
+
+function isArchiveName(path: string): boolean {
+  return /\.(tar|tar\.gz|tgz|tar\.bz2|tbz2|tar\.xz|txz)$/i.test(path);
+}

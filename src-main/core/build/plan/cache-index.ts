@@ -1,0 +1,135 @@
+/**
+ * The persisted build cache: step key → the layer it produced (or none, for metadata steps), with the
+ * inputs that formed the key. Every miss gets a reason by comparing with the closest earlier build of the
+ * same step: the same parent (the instruction itself changed), else the latest build of the same position
+ * in the same stage (an input or an earlier step changed).
+ */
+import { readFile } from 'node:fs/promises';
+import type { Descriptor } from '../oci/types';
+import { writeFileAtomic } from '../store/atomic';
+import type { Digest } from '../store/digest';
+import type { StepInputs } from './cache-key';
+
+export interface CacheEntry {
+  key: string;
+  parentKey: string;
+  /** Where the step sits: `<dockerfile>#<stage>/<n>`, to find its earlier builds after a change. */
+  stepId: string;
+  inputs: StepInputs;
+  layer?: Descriptor & { diffId: Digest };
+  /** Milliseconds; orders "closest earlier build" and pruning. */
+  usedAt: number;
+}
+
+interface CacheFile {
+  version: 1;
+  entries: CacheEntry[];
+}
+
+const MAX_ENTRIES = 10_000;
+const MAX_LISTED_CHANGES = 3;
+
+export class CacheIndex {
+  private readonly entries = new Map<string, CacheEntry>();
+  private dirty = false;
+
+  private constructor(private readonly file: string | undefined) {}
+
+  static inMemory(): CacheIndex {
+    return new CacheIndex(undefined);
+  }
+
+  static async open(file: string): Promise<CacheIndex> {
+    const index = new CacheIndex(file);
+    const text = await readFile(file, 'utf8').catch(() => undefined);
+    if (text !== undefined) {
+      try {
+        const parsed = JSON.parse(text) as CacheFile;
+        if (parsed.version === 1) for (const entry of parsed.entries) index.entries.set(entry.key, entry);
+      } catch {
+        // A damaged cache index costs a rebuild, never a failed build.
+      }
+    }
+    return index;
+  }
+
+  get(key: string): CacheEntry | undefined {
+    const entry = this.entries.get(key);
+    if (entry) {
+      entry.usedAt = Date.now();
+      this.dirty = true;
+    }
+    return entry;
+  }
+
+  record(entry: Omit<CacheEntry, 'usedAt'>): void {
+    this.entries.set(entry.key, { ...entry, usedAt: Date.now() });
+    this.dirty = true;
+  }
+
+  /** Layer digests the cache still refers to: roots for the content store's gc. */
+  layerDigests(): Digest[] {
+    return [...this.entries.values()].flatMap((e) => (e.layer ? [e.layer.digest] : []));
+  }
+
+  /** Why `key` missed, in one line, e.g. `COPY . /app: src/index.ts changed`. */
+  explainMiss(parentKey: string, stepId: string, inputs: StepInputs, parentMissed: boolean): string {
+    let sameParent: CacheEntry | undefined;
+    let samePlace: CacheEntry | undefined;
+    for (const entry of this.entries.values()) {
+      if (
+        entry.parentKey === parentKey &&
+        sameKind(entry.inputs, inputs) &&
+        (!sameParent || entry.usedAt > sameParent.usedAt)
+      )
+        sameParent = entry;
+      if (entry.stepId === stepId && (!samePlace || entry.usedAt > samePlace.usedAt)) samePlace = entry;
+    }
+    const closest = sameParent ?? samePlace;
+    if (!closest) return parentMissed ? 'an earlier step changed' : 'no earlier build of this step';
+    const changes = describeChanges(closest.inputs, inputs);
+    if (changes.length === 0)
+      return parentMissed || closest.parentKey !== parentKey ? 'an earlier step changed' : 'not in the cache';
+    return `${inputs.text}: ${changes.join(', ')}`;
+  }
+
+  async save(): Promise<void> {
+    if (!this.file || !this.dirty) return;
+    const kept = [...this.entries.values()].sort((a, b) => b.usedAt - a.usedAt).slice(0, MAX_ENTRIES);
+    const data: CacheFile = { version: 1, entries: kept };
+    await writeFileAtomic(this.file, JSON.stringify(data));
+    this.dirty = false;
+  }
+}
+
+function sameKind(a: StepInputs, b: StepInputs): boolean {
+  return a.text.split(' ', 1)[0] === b.text.split(' ', 1)[0];
+}
+
+function describeChanges(before: StepInputs, after: StepInputs): string[] {
+  const changes: string[] = [];
+  if (before.instruction !== after.instruction) changes.push(`instruction changed (was: ${before.text})`);
+  for (const name of union(before.args, after.args)) {
+    const was = before.args[name];
+    const now = after.args[name];
+    if (was === now) continue;
+    if (was === undefined) changes.push(`build arg ${name} set to ${now}`);
+    else if (now === undefined) changes.push(`build arg ${name} unset (was ${was})`);
+    else changes.push(`build arg ${name} changed ${was} → ${now}`);
+  }
+  const files: string[] = [];
+  for (const path of union(before.sources, after.sources)) {
+    const was = before.sources[path];
+    const now = after.sources[path];
+    if (was === now) continue;
+    files.push(was === undefined ? `${path} added` : now === undefined ? `${path} removed` : `${path} changed`);
+  }
+  if (files.length > MAX_LISTED_CHANGES)
+    changes.push(...files.slice(0, MAX_LISTED_CHANGES), `and ${files.length - MAX_LISTED_CHANGES} more files`);
+  else changes.push(...files);
+  return changes;
+}
+
+function union(a: Record<string, string>, b: Record<string, string>): string[] {
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+}
