@@ -28,8 +28,9 @@ const NODE_BUILTINS = [
   'process',
 ];
 
+// A regex, not a glob: the glob `electron/*` would also match a relative `./electron/app`.
 const electron = {
-  group: ['electron', 'electron/*'],
+  regex: '^electron(/.*)?$',
   message: 'Only src-main/electron and the preload may import electron.',
 };
 const renderer = {

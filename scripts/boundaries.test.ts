@@ -67,6 +67,21 @@ describe('import boundaries', () => {
     expect(await restrictedImports(filePath, code)).not.toEqual([]);
   });
 
+  it('tells the electron package from a folder named electron', async () => {
+    expect(
+      await restrictedImports(
+        'src-main/core/planted.ts',
+        "import { app } from 'electron/main';\nexport const f = app;\n",
+      ),
+    ).not.toEqual([]);
+    expect(
+      await restrictedImports(
+        'src-main/index.ts',
+        "import { start } from './electron/app';\nexport const f = start;\n",
+      ),
+    ).toEqual([]);
+  });
+
   it('lets src-main/electron and the preload import electron', async () => {
     expect(
       await restrictedImports(
