@@ -140,7 +140,8 @@ export const repoRequests = {
   'repos.create': defineRequest({
     summary:
       'Creates a repository: empty (branch main), imported from a git repository on disk, or cloned from one. ' +
-      'persist=true keeps it as a git repository under the data folder.',
+      'persist=true keeps it as a git repository under the data folder. Importing or cloning from a path on ' +
+      'the server needs repo:admin.',
     input: z
       .object({
         id: repo,

@@ -1,4 +1,5 @@
 import { GovcError } from '../../../src-shared/errors';
+import { can } from '../auth/roles';
 import type { Engine } from '../engine';
 import * as branches from '../git/branches';
 import * as inspect from '../git/inspect';
@@ -18,6 +19,12 @@ export function repoHandlers(engine: Engine): Pick<Handlers, RepoRequests> {
       return { repos: list, count: list.length };
     },
     'repos.create': async (input, ctx) => {
+      // Import and clone read any folder the engine can read: that is an administrator's call.
+      if ((input.import_from !== undefined || input.clone_from !== undefined) && !can(ctx.principal, 'repo:admin')) {
+        throw new GovcError('FORBIDDEN', 'Importing or cloning from a server path needs the repo:admin permission', {
+          permission: 'repo:admin',
+        });
+      }
       const repo = await repos.create(
         {
           id: input.id,

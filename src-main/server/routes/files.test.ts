@@ -55,8 +55,8 @@ describe('repositories over REST', () => {
     });
     expect((await call('POST', '/repos', { id: 'beta', persist: true })).json).toMatchObject({ persist: true });
     const list = await call('GET', '/repos');
-    expect(list.json.count).toBe(2);
     expect((list.json.repos as Json[]).map((r) => r.id)).toEqual(['alpha', 'beta']);
+    expect(list.json.count).toBe(2);
     expect((await call('GET', '/repos/beta')).json).toMatchObject({ id: 'beta', persist: true });
     expect(await call('DELETE', '/repos/beta')).toEqual({ status: 200, json: { id: 'beta', deleted: true } });
     const again = await call('DELETE', '/repos/beta');
@@ -88,6 +88,19 @@ describe('repositories over REST', () => {
     expect((await server.api('/api/v1/repos', { headers: asReader })).status).toBe(200);
     const denied = await server.api('/api/v1/repos/alpha/files/a.txt', { method: 'PUT', headers: asReader, body: 'x' });
     expect(denied.status).toBe(403);
+    const devRes = await call('POST', '/tokens', { name: 'dev', role: 'developer' });
+    const asDev = {
+      authorization: `Bearer ${(devRes.json as { token: string }).token}`,
+      'content-type': 'application/json',
+    };
+    const devImport = await server.api('/api/v1/repos', {
+      method: 'POST',
+      headers: asDev,
+      body: JSON.stringify({ id: 'stolen', import_from: '/etc' }),
+    });
+    expect(devImport.status).toBe(403);
+    const devCreate = await server.api('/api/v1/repos', { method: 'POST', headers: asDev, body: '{"id":"devs"}' });
+    expect(devCreate.status).toBe(201);
     const deniedJson = await server.api('/api/v1/repos/alpha/commit', {
       method: 'POST',
       headers: { ...asReader, 'content-type': 'application/json' },
