@@ -36,6 +36,10 @@ describe.runIf(haveTools('bwrap', 'busybox', 'skopeo', 'umoci'))('buildImage', (
     work = await mkdtemp(join(tmpdir(), 'govc-build-'));
     context = join(work, 'context');
     await mkdir(join(context, 'src'), { recursive: true });
+    await mkdir(join(context, 'node_modules/dep'), { recursive: true });
+    await writeFile(join(context, 'node_modules/dep/index.js'), 'ignored');
+    await writeFile(join(context, '.dockerignore'), 'node_modules\n*.log\n');
+    await writeFile(join(context, 'debug.log'), 'ignored');
     await writeFile(join(context, 'src/a.txt'), 'a');
     await writeFile(join(context, 'README'), 'readme');
     engine = await newEngine(join(work, 'data'));
@@ -109,6 +113,9 @@ describe.runIf(haveTools('bwrap', 'busybox', 'skopeo', 'umoci'))('buildImage', (
     const rootfs = join(bundle, 'rootfs');
     expect(await readFile(join(rootfs, 'app/version'), 'utf8')).toBe('v1.0\n');
     expect(await readFile(join(rootfs, 'app/src/a.txt'), 'utf8')).toBe('a');
+    // .dockerignore kept these out of the context.
+    await expect(lstat(join(rootfs, 'app/node_modules'))).rejects.toThrow();
+    await expect(lstat(join(rootfs, 'app/debug.log'))).rejects.toThrow();
     await expect(lstat(join(rootfs, 'etc/group'))).rejects.toThrow();
     expect((await stat(join(rootfs, 'home/user'))).mode & 0o777).toBe(0o700);
     expect((await stat(join(rootfs, 'tmp/by-user'))).uid).toBe(1000);

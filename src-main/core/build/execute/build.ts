@@ -5,6 +5,7 @@
  */
 import { GovcError } from '../../../../src-shared/errors';
 import { findBaseStage, resolveStage, type ResolvedStage } from '../dockerfile/expand';
+import { planStages } from '../dockerfile/graph';
 import { parseDockerfile } from '../dockerfile/parse';
 import type { DockerfileProblem, ParsedDockerfile } from '../dockerfile/types';
 import { emptyImageConfig, isoTime, loadImage, putImage, type StoredImage } from '../oci/image';
@@ -16,6 +17,7 @@ import type { Digest } from '../store/digest';
 import type { BuildEvent } from './events';
 import type { MountSources } from './mounts';
 import type { BuildServices } from './services';
+import { listContext, type SourceFolder } from './sources';
 import { StageRunner, type StageBase, type StageOutput } from './stage';
 
 export interface BuildEngine {
@@ -51,7 +53,12 @@ export interface BuildResult {
 export async function buildImage(engine: BuildEngine, request: BuildRequest): Promise<BuildResult> {
   const { dockerfile: parsed, problems } = parseDockerfile(request.dockerfile, { buildArgs: request.buildArgs ?? {} });
   throwProblems(problems, request.dockerfileName);
-  const targetIndex = pickTarget(parsed, request.target);
+  const graph = planStages(parsed, {
+    buildArgs: request.buildArgs ?? {},
+    ...(request.target === undefined ? {} : { target: request.target }),
+  });
+  throwProblems(graph.problems, request.dockerfileName);
+  const targetIndex = graph.target;
   let nextId = 0;
   let steps = 0;
   let cachedSteps = 0;
@@ -75,8 +82,10 @@ export async function buildImage(engine: BuildEngine, request: BuildRequest): Pr
     if (/^\d+$/.test(from)) return Number(from);
     return parsed.stages.find((s) => s.name === from.toLowerCase())?.index;
   };
+  let contextListing: Promise<SourceFolder> | undefined;
   const sources: MountSources = {
     context: request.contextDir,
+    contextFolder: () => (contextListing ??= listContext(request.contextDir, services.dockerfileName)),
     folder: async (from) => {
       const index = stageOf(from);
       if (index !== undefined) return needOutput(index).output.work.path();
@@ -97,16 +106,13 @@ export async function buildImage(engine: BuildEngine, request: BuildRequest): Pr
   };
   const needOutput = (index: number) => {
     const done = outputs.get(index);
-    if (!done)
-      throw new GovcError(
-        'UNDEFINED_STAGE',
-        `Stage ${index} is used before it is built (only earlier stages can be referenced)`,
-      );
+    // planStages orders dependencies first, so this trips only on an engine bug, never on a Dockerfile.
+    if (!done) throw new GovcError('INTERNAL', `Stage ${index} is used before it is built`);
     return done;
   };
 
   try {
-    for (const index of neededStages(parsed, targetIndex)) {
+    for (const index of graph.order) {
       request.signal?.throwIfAborted();
       const options = { buildArgs: request.buildArgs ?? {} };
       const probe = resolveStage(parsed, index, { ...options, ...parentOption(parsed, index, outputs) });
@@ -167,37 +173,6 @@ function parentOption(
   const baseStage = findBaseStage(parsed, index, parsed.stages[index]!.base);
   const parent = baseStage === undefined ? undefined : outputs.get(baseStage)?.resolved;
   return parent ? { parent } : {};
-}
-
-function pickTarget(parsed: ParsedDockerfile, target: string | undefined): number {
-  if (parsed.stages.length === 0) throw new GovcError('NO_FROM', 'The Dockerfile has no stage');
-  if (target === undefined) return parsed.stages.length - 1;
-  const stage = parsed.stages.find((s) => s.name === target.toLowerCase());
-  if (!stage) throw new GovcError('UNDEFINED_STAGE', `--target ${target}: no stage of that name in the Dockerfile`);
-  return stage.index;
-}
-
-/** The target and every stage it reaches through FROM, COPY --from and RUN --mount from=. */
-function neededStages(parsed: ParsedDockerfile, target: number): number[] {
-  const needed = new Set<number>();
-  const visit = (index: number): void => {
-    if (needed.has(index)) return;
-    needed.add(index);
-    const stage = parsed.stages[index]!;
-    const refs = [stage.base];
-    for (const instruction of stage.instructions) {
-      if ((instruction.kind === 'COPY' || instruction.kind === 'ADD') && instruction.from) refs.push(instruction.from);
-      if (instruction.kind === 'RUN') for (const mount of instruction.mounts) if (mount.from) refs.push(mount.from);
-    }
-    for (const ref of refs) {
-      const dep = /^\d+$/.test(ref) ? Number(ref) : parsed.stages.findIndex((s) => s.name === ref.toLowerCase());
-      if (dep >= 0 && dep < index) visit(dep);
-      else if (dep >= index && /^\d+$/.test(ref))
-        throw new GovcError('UNDEFINED_STAGE', `Stage ${index} refers to stage ${ref}, which is not before it`);
-    }
-  };
-  visit(target);
-  return [...needed].sort((a, b) => a - b);
 }
 
 /** Images come from the local store only: `busybox` also finds `busybox:latest` and docker.io spellings. */

@@ -11,10 +11,13 @@ import { GovcError } from '../../../../src-shared/errors';
 import type { RunMount } from '../dockerfile/types';
 import { resolveDir } from '../layers/resolve';
 import type { SandboxMount } from '../sandbox/executor';
+import type { SourceFolder } from './sources';
 
 export interface MountSources {
   /** The build context folder. */
   context: string;
+  /** The context's entries minus .dockerignore, listed once per build. */
+  contextFolder(): Promise<SourceFolder>;
   /** A stage (by name or index) or a local image, as a folder: for COPY --from and bind mounts. */
   folder(from: string): Promise<string>;
   /** What identifies that source's content for cache keys: the stage's key or the image's digest. */

@@ -19,7 +19,7 @@ import { copyIntoRootfs, destinationOf, parseChmod } from './copy';
 import type { BuildEvent } from './events';
 import { resolveMounts, type MountSources } from './mounts';
 import { WorkingRootfs } from './rootfs-cache';
-import { digestSources, selectSources } from './sources';
+import { digestSources, listFolder, selectFrom, type Selection } from './sources';
 import type { BuildServices } from './services';
 
 export interface StageBase {
@@ -190,10 +190,7 @@ export class StageRunner {
       }
     }
     if (instruction.kind !== 'COPY' && instruction.kind !== 'ADD') return [];
-    const from = instruction.from === undefined ? undefined : await this.sources.folder(instruction.from);
-    const selection = instruction.sources.length
-      ? await selectSources(from ?? this.sources.context, instruction.sources, instruction.excludes)
-      : { items: [], multiple: false };
+    const selection = await this.select(instruction);
     const rootfs = await this.work.path();
     const owner = instruction.chown ? await resolveUser(rootfs, instruction.chown) : { uid: 0, gid: 0 };
     const dest = destinationOf(instruction.dest, this.config.config.WorkingDir ?? '/');
@@ -226,11 +223,23 @@ export class StageRunner {
       out[`--from=${instruction.from}`] = await this.sources.identity(instruction.from);
       return out;
     }
-    if (instruction.sources.length === 0) return out;
-    const selection = await selectSources(this.sources.context, instruction.sources, instruction.excludes);
+    const selection = await this.select(instruction);
     if (instruction.kind === 'ADD' && selection.items.some((i) => i.type === 'file' && isArchiveName(i.sourcePath)))
       throw new GovcError('UNSUPPORTED', 'ADD does not unpack local archives yet: use COPY and RUN tar -x');
     return { ...out, ...(await digestSources(selection.items)) };
+  }
+
+  /** What a COPY/ADD copies: from the context (minus .dockerignore), another stage or an image. */
+  private async select(instruction: Extract<Instruction, { kind: 'COPY' | 'ADD' }>): Promise<Selection> {
+    if (instruction.sources.length === 0) return { items: [], multiple: false };
+    const folder =
+      instruction.from === undefined
+        ? await this.sources.contextFolder()
+        : await (async () => {
+            const root = await this.sources.folder(instruction.from!);
+            return { root, entries: await listFolder(root) };
+          })();
+    return selectFrom(folder, instruction.sources, { excludes: instruction.excludes, parents: instruction.parents });
   }
 
   private async storeLayer(entries: LayerEntry[]): Promise<Descriptor & { diffId: `sha256:${string}` }> {
