@@ -110,6 +110,34 @@ describe('repositories over REST', () => {
   });
 });
 
+describe('persisted repositories across a restart', () => {
+  it('loads them back when the engine starts, history and uncommitted work included', async () => {
+    const dataDir = join(scratchDir, 'restart');
+    const first = await startTestServer({ dataDir });
+    const api = (s: TestServer, method: string, path: string, body?: unknown) =>
+      s.api(`/api/v1${path}`, {
+        method,
+        ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+      });
+    await api(first, 'POST', '/repos', { id: 'durable', persist: true });
+    await first.api('/api/v1/repos/durable/files/a.txt', { method: 'PUT', body: 'one\n' });
+    const c = (await (
+      await api(first, 'POST', '/repos/durable/commit', { message: 'one', author: AUTHOR })
+    ).json()) as Json;
+    await first.api('/api/v1/repos/durable/files/draft.txt', { method: 'PUT', body: 'draft\n' });
+    await first.stop();
+    const second = await startTestServer({ dataDir });
+    try {
+      expect(await (await api(second, 'GET', '/repos/durable')).json()).toMatchObject({ head: c.hash, clean: false });
+      expect(await (await second.api('/api/v1/repos/durable/files/draft.txt')).text()).toBe('draft\n');
+      const log = (await (await api(second, 'GET', '/repos/durable/log')).json()) as Json;
+      expect(log.count).toBe(1);
+    } finally {
+      await second.stop();
+    }
+  });
+});
+
 describe('work tree, commits and history over REST', () => {
   let first = '';
   let second = '';
