@@ -10,6 +10,7 @@ import { haveTools } from '../../testing/tools';
 import * as branches from './branches';
 import * as inspect from './inspect';
 import type { Repo } from './repo';
+import { Snapshot } from './snapshot';
 import { ACTOR, AUTHOR, fsck, git, scratch, type Scratch } from './testkit';
 
 const hasGit = haveTools('git');
@@ -108,9 +109,10 @@ describe('the work tree index', () => {
       seed = (seed * 1103515245 + 12345) % 2 ** 31;
       return seed % n;
     };
-    const paths = ['a/b/c', 'a/b/d', 'a/e', 'f/g', 'f/h/i', 'j'];
+    // 'a/b' and 'f/h' are files in some steps and directories in others.
+    const paths = ['a/b/c', 'a/b/d', 'a/e', 'f/g', 'f/h/i', 'j', 'a/b', 'f/h'];
     const dirs = ['a', 'a/b', 'f', 'f/h', 'x'];
-    for (let step = 0; step < 300; step++) {
+    for (let step = 0; step < 600; step++) {
       const p = paths[rnd(paths.length)]!;
       const op = rnd(6);
       try {
@@ -123,6 +125,10 @@ describe('the work tree index', () => {
       } catch (err) {
         expect((err as { code: string }).code).toMatch(/FILE_NOT_FOUND|NOTHING_TO_COMMIT|PATH_CONFLICT/);
       }
+      // The incrementally built HEAD snapshot equals one read afresh from its root tree.
+      const fresh = await Snapshot.load(repo.store, repo.wt.head.root);
+      expect([step, [...repo.wt.head.files].sort()]).toEqual([step, [...fresh.files].sort()]);
+      expect([step, [...repo.wt.head.dirs.keys()].sort()]).toEqual([step, [...fresh.dirs.keys()].sort()]);
       const files = [...repo.wt.files().keys()];
       for (const d of dirs) {
         expect([step, d, repo.wt.isDirInWork(d)]).toEqual([step, d, files.some((f) => f.startsWith(d + '/'))]);
@@ -218,6 +224,30 @@ describe.skipIf(!hasGit)('commits against the git CLI', () => {
     await back.commit({ message: 'after restart', author: AUTHOR }, ACTOR);
     expect(fsck(gitdir).ok).toBe(true);
     await again.close();
+  });
+
+  it('turns a file into a directory and back across commits, as git records it', async () => {
+    const repo = await s.service.create({ id: 'df', persist: true }, 'tester');
+    const gitdir = join(s.service.reposDir, 'df');
+    const lsTree = (): string => git(s.dir, ['--git-dir', gitdir, 'ls-tree', '-r', '-t', 'HEAD']);
+    await repo.writeFile('x/a', text('file\n'));
+    await repo.writeFile('x/keep', text('keep\n'));
+    await commit(repo, 'a is a file');
+    await repo.deleteFile('x/a');
+    await repo.writeFile('x/a/b', text('nested\n'));
+    await repo.stage(['x/a/b']); // staging the new file stages the old file's removal too
+    expect(repo.wt.status()).toEqual([
+      { path: 'x/a', staged: 'deleted', unstaged: null },
+      { path: 'x/a/b', staged: 'added', unstaged: null },
+    ]);
+    await commit(repo, 'a is a directory');
+    expect(lsTree()).toMatch(/040000 tree \w+\tx\/a\n100644 blob \w+\tx\/a\/b\n/);
+    await repo.deleteFile('x/a');
+    await repo.writeFile('x/a', text('file again\n'));
+    await commit(repo, 'a is a file again', { all: true });
+    expect(lsTree()).toMatch(/100644 blob \w+\tx\/a\n/);
+    expect(lsTree()).not.toContain('x/a/b');
+    expect(fsck(gitdir)).toEqual({ ok: true, output: '' });
   });
 
   it('refuses empty commits unless allowed', async () => {

@@ -5,7 +5,10 @@
  * on disk.
  */
 import { GovcError } from '../../../src-shared/errors';
-import { hashObject, type GitObject, type ObjectType } from './objects';
+import { EMPTY_TREE_OID, hashObject, type GitObject, type ObjectType } from './objects';
+
+/** Like git, every repository knows the empty tree, written or not. */
+const EMPTY_TREE: GitObject = { type: 'tree', bytes: Buffer.alloc(0) };
 import type { DiskGitDir } from './store-disk';
 
 export class ObjectStore {
@@ -48,7 +51,7 @@ export class ObjectStore {
 
   /** Synchronous lookup: memory, then loose objects on disk. Packed objects need `read`. */
   get(oid: string): GitObject | undefined {
-    const hit = this.mem.get(oid);
+    const hit = this.mem.get(oid) ?? (oid === EMPTY_TREE_OID ? EMPTY_TREE : undefined);
     if (hit || !this.disk) return hit;
     const loose = this.disk.readLoose(oid);
     if (loose) this.mem.set(oid, loose);
