@@ -79,6 +79,8 @@ export async function main(argv: string[]): Promise<number> {
     case 'serve':
       await serve(rest);
       return 0;
+    case 'build':
+      return (await import('./build')).build(rest);
     case '--version':
     case 'version':
       process.stdout.write(`${VERSION}\n`);

@@ -36,3 +36,23 @@ export function formatPlain(event: BuildEvent): string[] {
       return [`exported ${event.output}`];
   }
 }
+
+/** Plain progress with output joined into whole lines: a command's chunks rarely end at a newline. */
+export class PlainProgress {
+  private readonly partial = new Map<number, string>();
+
+  lines(event: BuildEvent): string[] {
+    if (event.type === 'output') {
+      const text = (this.partial.get(event.id) ?? '') + event.text;
+      const cut = text.lastIndexOf('\n');
+      this.partial.set(event.id, text.slice(cut + 1));
+      return cut === -1 ? [] : formatPlain({ ...event, text: text.slice(0, cut + 1) });
+    }
+    const lines: string[] = [];
+    if ((event.type === 'done' || event.type === 'failed') && this.partial.get(event.id)) {
+      lines.push(...formatPlain({ type: 'output', id: event.id, stream: 'stdout', text: this.partial.get(event.id)! }));
+      this.partial.delete(event.id);
+    }
+    return [...lines, ...formatPlain(event)];
+  }
+}
