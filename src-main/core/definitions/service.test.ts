@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_DEFINITION_BYTES, type AnyEngineEvent } from '../../../src-shared/contract';
 import type { GovcError } from '../../../src-shared/errors';
+import { EventBus } from '../events/bus';
+import { RepoService } from '../git/service';
 import { ACTOR, scratch, type Scratch } from '../git/testkit';
 import { repoSources } from './repo-source';
 import { DefinitionService } from './service';
@@ -76,5 +78,29 @@ describe('the definitions service', () => {
     expect(await codeOf(defs.list('r'))).toBe('REPO_NOT_FOUND');
     await s.service.create({ id: 'r' }, 'tester');
     expect(await defs.list('r')).toEqual([]);
+  });
+
+  it('listens again after falling behind the bus, and catches up', async () => {
+    const bus = new EventBus({ defaultMaxQueue: 1 });
+    const repos = new RepoService({ dataDir: `${s.dir}/other`, bus });
+    const own = new DefinitionService({ bus, repos: repoSources(repos) });
+    try {
+      const repo = await repos.create({ id: 'q' }, 'tester');
+      await own.list('q');
+      const added: string[] = [];
+      bus.subscribe((e) => void (e.type === 'definition.added' && added.push(e.data.definition.path)), {
+        types: ['definition.added'],
+      });
+      const noise = { hash: '0'.repeat(40), branch: 'main', changed: [], message: 'x' };
+      for (let i = 0; i < 3; i++) bus.emit('repo.commit', noise, { repo: 'q' }); // overflows its queue of 1
+      await repo.writeFile('Dockerfile', Buffer.from('FROM a\n'));
+      await repo.commit({ message: 'add' }, ACTOR);
+      const deadline = Date.now() + 5000;
+      while (added.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      expect(added).toEqual(['Dockerfile']);
+    } finally {
+      own.close();
+      await repos.close();
+    }
   });
 });

@@ -49,21 +49,33 @@ export class DefinitionService {
   private readonly indexes = new Map<string, DefinitionIndex>();
   private readonly revisions = new Map<string, Definition[]>();
   private readonly cache = new AnalysisCache();
-  private readonly subscription: Subscription;
+  private subscription: Subscription | undefined;
 
   constructor(private readonly options: { bus: EventBus; repos: DefinitionRepos; logger?: Logger }) {
-    this.subscription = options.bus.subscribe(
+    this.listen();
+  }
+
+  private listen(): void {
+    this.subscription = this.options.bus.subscribe(
       async (event) => {
         if (event.repo === undefined) return;
         if (event.type === 'repo.deleted') this.forget(event.repo);
         else if (this.indexes.get(event.repo)?.isLoaded) await this.refresh(event.repo, event.actor);
       },
-      { types: REPO_EVENTS },
+      {
+        types: REPO_EVENTS,
+        // Missed events lose nothing (the next sync diffs from where the index stood), so listen again.
+        onDropped: (reason) => {
+          this.options.logger?.warn({ reason }, 'definitions stopped hearing repository events; listening again');
+          if (this.subscription) this.listen();
+        },
+      },
     );
   }
 
   close(): void {
-    this.subscription.dispose();
+    this.subscription?.dispose();
+    this.subscription = undefined;
   }
 
   private forget(repo: string): void {
