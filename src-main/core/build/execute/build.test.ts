@@ -137,6 +137,24 @@ COPY --from=builder /out/artifact /artifact
     expect(await readFile(join(bundle, 'rootfs/artifact'), 'utf8')).toBe('built\n');
   });
 
+  it("runs a base image's ONBUILD triggers once, and does not pass them on", async () => {
+    const base = await build({ dockerfile: 'FROM busybox\nONBUILD RUN touch /onbuild-ran\n', tags: ['with-trigger'] });
+    expect(base.result.image.config.config.OnBuild).toEqual(['RUN touch /onbuild-ran']);
+    const child = await build({ dockerfile: 'FROM with-trigger\nRUN ls /onbuild-ran\n' });
+    expect(child.log.some((l) => /\/onbuild-ran$/.test(l))).toBe(true);
+    expect(child.result.image.config.config.OnBuild).toBeUndefined();
+  });
+
+  it('cancels a running build within a second', async () => {
+    const controller = new AbortController();
+    const started = Date.now();
+    setTimeout(() => controller.abort(), 300);
+    await expect(
+      build({ dockerfile: 'FROM busybox\nRUN sleep 100\n', noCache: true, signal: controller.signal }),
+    ).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(Date.now() - started).toBeLessThan(1500);
+  });
+
   it('reports a failing RUN with its exit code and output, and a missing base image by name', async () => {
     const failing = build({ dockerfile: 'FROM busybox\nRUN echo about to fail && exit 7\n', noCache: true });
     await expect(failing).rejects.toMatchObject({

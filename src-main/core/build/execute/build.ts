@@ -113,7 +113,7 @@ export async function buildImage(engine: BuildEngine, request: BuildRequest): Pr
 
   try {
     for (const index of graph.order) {
-      request.signal?.throwIfAborted();
+      throwIfCancelled(request.signal);
       const options = { buildArgs: request.buildArgs ?? {} };
       const probe = resolveStage(parsed, index, { ...options, ...parentOption(parsed, index, outputs) });
       let base: StageBase;
@@ -195,4 +195,9 @@ function throwProblems(problems: DockerfileProblem[], file = 'Dockerfile'): void
   if (problems.length === 0) return;
   const lines = problems.map((p) => `${file}:${p.range.startLine}: ${p.message} (${p.code})`);
   throw new GovcError('DOCKERFILE_INVALID', lines.join('\n'), { problems });
+}
+
+/** Cancellation between steps reports the same code as cancellation inside a RUN. */
+export function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new GovcError('CANCELLED', 'The build was cancelled');
 }

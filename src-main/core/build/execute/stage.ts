@@ -74,7 +74,7 @@ export class StageRunner {
     this.emit({ type: 'done', id: fromId, seconds: 0 });
     let position = 1;
     for (const [ordinal, item] of this.resolved.instructions.entries()) {
-      this.services.signal?.throwIfAborted();
+      if (this.services.signal?.aborted) throw new GovcError('CANCELLED', 'The build was cancelled');
       if (FS_KINDS.has(item.instruction.kind)) await this.fsStep(item, ordinal, ++position, total);
       else this.metadataStep(item, ordinal);
     }

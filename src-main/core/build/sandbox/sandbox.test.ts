@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haveTools } from '../../../testing/tools';
+import { snapshotTree } from '../layers/snapshot';
 import { writeLayer } from '../layers/tar-writer';
 import { exportOciLayout } from '../oci/export';
 import { putImage, type StoredImage } from '../oci/image';
@@ -86,6 +87,15 @@ describe.runIf(haveTools('bwrap', 'busybox', 'umoci', 'skopeo'))('bubblewrap san
     await expect(lstat(join(unpacked, 'etc/group'))).rejects.toThrow();
     expect((await stat(join(unpacked, 'home/user'))).mode & 0o777).toBe(0o700);
     expect(await readFile(join(unpacked, 'etc/passwd'), 'utf8')).toContain('user:x:1000');
+    // The whole tree umoci unpacked equals the rootfs the command ran in (times aside).
+    const shape = async (root: string) =>
+      [...(await snapshotTree(root))]
+        .map(
+          ([p, n]) =>
+            `${p} ${n.type} ${n.mode.toString(8)} ${n.uid}:${n.gid} ${n.type === 'file' ? n.size : ''} ${n.linkTarget ?? ''}`,
+        )
+        .sort();
+    expect(await shape(unpacked)).toEqual(await shape(rootfs));
   });
 
   it('runs as the image user, with files owned by that user', async () => {
