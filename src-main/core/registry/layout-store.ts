@@ -33,6 +33,12 @@ export interface LayoutStoreOptions {
 
 const ALGORITHMS: DigestAlgorithm[] = ['sha256', 'sha512'];
 const FLUSH_BYTES = 1024 * 1024;
+/**
+ * Recent blobs up to 32 MiB are served from memory: a socket write from a buffer beats reading the file
+ * again (Node has no sendfile), and a layer just pushed is often pulled next. The budget bounds the cost.
+ */
+const DEFAULT_MEMORY_BLOB_LIMIT = 32 * 1024 * 1024;
+const DEFAULT_MEMORY_BUDGET = 256 * 1024 * 1024;
 
 export class LayoutBlobStore implements BlobStore {
   readonly persistent = true;
@@ -49,8 +55,8 @@ export class LayoutBlobStore implements BlobStore {
     readonly root: string,
     options: LayoutStoreOptions = {},
   ) {
-    this.memoryBlobLimit = options.memoryBlobLimit ?? 4 * 1024 * 1024;
-    this.memoryBudget = options.memoryBudget ?? 128 * 1024 * 1024;
+    this.memoryBlobLimit = options.memoryBlobLimit ?? DEFAULT_MEMORY_BLOB_LIMIT;
+    this.memoryBudget = options.memoryBudget ?? DEFAULT_MEMORY_BUDGET;
     this.durable = options.durable ?? true;
     this.uploadsDir = join(root, '.uploads');
     for (const algorithm of ALGORITHMS) mkdirSync(join(root, 'blobs', algorithm), { recursive: true });
@@ -93,12 +99,11 @@ export class LayoutBlobStore implements BlobStore {
     const handle = await open(this.path(digest), 'r').catch(() => {
       throw new RegistryError('BLOB_UNKNOWN', `Blob ${digest} is not in the store`, { digest });
     });
-    return createReadStream('', {
-      fd: handle.fd,
+    return handle.createReadStream({
       autoClose: true,
-      highWaterMark: 256 * 1024,
+      highWaterMark: 1024 * 1024,
       ...(range === undefined ? {} : { start: range.start, end: range.end }),
-    }).on('close', () => void handle.close().catch(() => undefined));
+    });
   }
 
   async get(digest: string): Promise<Buffer> {
@@ -113,9 +118,15 @@ export class LayoutBlobStore implements BlobStore {
   }
 
   async put(data: Uint8Array, expected?: string): Promise<BlobInfo> {
-    const writer = this.writer(expected === undefined ? 'sha256' : algorithmOf(parseDigest(expected)));
+    const algorithm = expected === undefined ? 'sha256' : algorithmOf(parseDigest(expected));
+    const digest = digestOf(data, algorithm);
+    if (expected !== undefined && digest !== expected) throw mismatch(expected, digest);
+    // Stored already (a re-push): no temp file, no fsync.
+    const existing = this.stat(digest);
+    if (existing !== undefined) return existing;
+    const writer = this.writer(algorithm);
     await writer.write(data);
-    return writer.commit(expected ?? digestOf(data, writer.algorithm)).catch(async (err: unknown) => {
+    return writer.commit(digest).catch(async (err: unknown) => {
       await writer.abort();
       throw err;
     });
@@ -206,7 +217,8 @@ class LayoutWriter implements BlobWriter {
 
   async write(chunk: Uint8Array): Promise<void> {
     if (this.done) throw new RegistryError('BLOB_UPLOAD_UNKNOWN', 'This upload is finished');
-    const copy = Buffer.from(chunk);
+    // Request bodies hand out fresh buffers; anything else is copied, since we keep it until the flush.
+    const copy = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
     this.hash.update(copy);
     this.size += copy.byteLength;
     this.pending.push(copy);

@@ -2,7 +2,7 @@
  * Blobs held in memory only: the registry's default when persistence is off, and the reference behaviour
  * the on-disk store must match.
  */
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { algorithmOf, digestOf, newHash, parseDigest, type DigestAlgorithm } from './digest';
 import { RegistryError } from './errors';
 import type { BlobInfo, BlobStore, BlobWriter, ByteRange } from './storage';
@@ -19,9 +19,8 @@ export class MemoryBlobStore implements BlobStore {
 
   async open(digest: string, range?: ByteRange): Promise<Buffer | Readable> {
     const data = await this.get(digest);
-    const slice = range === undefined ? data : data.subarray(range.start, range.end + 1);
-    // Large bodies go out as a stream so a slow client does not hold one huge write in the socket buffer.
-    return slice.byteLength > 1024 * 1024 ? Readable.from(chunksOf(slice), { objectMode: false }) : slice;
+    // A view, not a copy: the socket write holds the stored buffer until it is sent.
+    return range === undefined ? data : data.subarray(range.start, range.end + 1);
   }
 
   async get(digest: string): Promise<Buffer> {
@@ -114,8 +113,4 @@ class MemoryWriter implements BlobWriter {
 
 export function mismatch(expected: string, actual: string): RegistryError {
   return new RegistryError('DIGEST_INVALID', `The content hashes to ${actual}, not ${expected}`, { expected, actual });
-}
-
-function* chunksOf(data: Buffer, size = 256 * 1024): Generator<Buffer> {
-  for (let offset = 0; offset < data.byteLength; offset += size) yield data.subarray(offset, offset + size);
 }
