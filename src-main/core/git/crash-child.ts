@@ -18,7 +18,9 @@ async function main(): Promise<void> {
     : await service.create({ id: 'crash', persist: true }, 'crash');
   for (let i = 0; ; i++) {
     // Several files per commit, some in new directories, so a kill can land between any two writes.
-    for (let j = 0; j < 1 + ((i + seed) % 4); j++) {
+    // Every fifth commit is large enough to be written as a pack instead of loose objects.
+    const files = i % 5 === 4 ? 150 : 1 + ((i + seed) % 4);
+    for (let j = 0; j < files; j++) {
       await repo.writeFile(
         `d${(i + j) % 7}/f${(i * 3 + j) % 23}.txt`,
         Buffer.from(`${seed} ${i} ${j}\n`.repeat(1 + j)),

@@ -250,6 +250,24 @@ describe.skipIf(!hasGit)('commits against the git CLI', () => {
     expect(fsck(gitdir)).toEqual({ ok: true, output: '' });
   });
 
+  it('serialises concurrent writes and commits: a linear history, nothing lost', async () => {
+    const repo = await s.service.create({ id: 'concurrent', persist: true }, 'tester');
+    // Calls are queued in call order: each write is followed by its own commit, whatever awaits in between.
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => {
+        const written = repo.writeFile(`f${i}.txt`, text(`${i}\n`));
+        const committed = commit(repo, `c${i}`);
+        return written.then(() => committed);
+      }),
+    );
+    expect(results.map((r) => r.changed)).toEqual(Array.from({ length: 20 }, (_, i) => [`f${i}.txt`]));
+    const log = await inspect.log(repo, { limit: 100, skip: 0 });
+    expect(log.commits.map((c) => c.hash)).toEqual(results.map((r) => r.hash).reverse());
+    expect(log.commits.every((c) => c.parents.length <= 1)).toBe(true);
+    expect((await inspect.tree(repo, { ref: 'HEAD', recursive: true })).count).toBe(20);
+    expect(fsck(join(s.service.reposDir, 'concurrent')).ok).toBe(true);
+  });
+
   it('refuses empty commits unless allowed', async () => {
     const repo = await s.service.create({ id: 'emptyc' }, 'tester');
     await expect(commit(repo, 'nothing')).rejects.toMatchObject({ code: 'NOTHING_TO_COMMIT' });
