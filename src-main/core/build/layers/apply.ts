@@ -10,7 +10,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { chmod, lchown, link, lstat, lutimes, mkdir, readdir, rm, symlink } from 'node:fs/promises';
+import { chmod, lchown, link, lstat, lutimes, mkdir, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -35,6 +35,14 @@ export interface ApplyOptions {
 export interface ApplyResult {
   entries: number;
   uncompressedBytes: number;
+}
+
+const SMALL_FILE = 1024 * 1024;
+
+async function collect(body: AsyncIterable<unknown>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of body) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
 const DEFAULTS = { maxBytes: 16 * 1024 ** 3, maxRatio: 1000, ratioFloorBytes: 64 * 1024 ** 2 };
@@ -105,6 +113,7 @@ class Applier {
   private readonly written = new Set<string>();
   private readonly plantedSymlinks = new Set<string>();
   private readonly dirTimes: Array<{ path: string; mode: number; mtime: Date }> = [];
+  private readonly parents = new Map<string, string[]>();
 
   constructor(
     private readonly root: string,
@@ -119,7 +128,7 @@ class Applier {
       return; // the root itself: its metadata belongs to the base, not to a layer
     }
     const name = parts[parts.length - 1]!;
-    const parent = await resolveDir(this.root, parts.slice(0, -1), { create: true, refuse: this.plantedSymlinks });
+    const parent = await this.parentOf(parts.slice(0, -1));
     if (name.startsWith(WHITEOUT_PREFIX)) {
       body.resume();
       await this.whiteout(parent, name);
@@ -136,7 +145,9 @@ class Applier {
     switch (header.type) {
       case 'file':
       case 'contiguous-file':
-        await pipeline(body, createWriteStream(host, { flags: 'wx', mode: mode & 0o777 }));
+        // Small files in one write; large ones streamed so a layer never sits in memory twice.
+        if (header.size <= SMALL_FILE) await writeFile(host, await collect(body), { flag: 'wx', mode: mode & 0o777 });
+        else await pipeline(body, createWriteStream(host, { flags: 'wx', mode: mode & 0o777 }));
         break;
       case 'directory':
         body.resume();
@@ -149,6 +160,7 @@ class Applier {
         body.resume();
         await symlink(header.linkname ?? '', host);
         this.plantedSymlinks.add(rel);
+        this.parents.clear();
         break;
       case 'link': {
         body.resume();
@@ -183,13 +195,16 @@ class Applier {
   }
 
   private async setMetadata(host: string, header: Header, mode: number): Promise<void> {
-    if (this.policy.preserveOwners) await lchown(host, header.uid, header.gid);
+    // New files already belong to us; only foreign owners cost a syscall.
+    if (this.policy.preserveOwners && (header.uid !== process.getuid?.() || header.gid !== process.getgid?.()))
+      await lchown(host, header.uid, header.gid);
     // chmod on a symlink would follow it; symlink modes mean nothing on Linux anyway.
     if (header.type !== 'symlink') await chmod(host, mode);
     await lutimes(host, header.mtime, header.mtime);
   }
 
   private async whiteout(parent: string[], name: string): Promise<void> {
+    this.parents.clear();
     const dirRel = parent.join('/');
     if (name === OPAQUE_WHITEOUT) {
       for (const child of await readdir(join(this.root, dirRel)).catch(() => [] as string[])) {
@@ -204,10 +219,25 @@ class Applier {
     await rm(join(this.root, dirRel, victim), { recursive: true, force: true });
   }
 
+  /**
+   * Resolves an entry's parent folder, remembering the answer: most entries share their parent with the
+   * one before. Anything that could change a resolution (a symlink, a removal) forgets them all.
+   */
+  private async parentOf(parts: string[]): Promise<string[]> {
+    const key = parts.join('/');
+    let resolved = this.parents.get(key);
+    if (!resolved) {
+      resolved = await resolveDir(this.root, parts, { create: true, refuse: this.plantedSymlinks });
+      this.parents.set(key, resolved);
+    }
+    return resolved;
+  }
+
   private async clear(host: string, keepDirectory: boolean): Promise<void> {
     const existing = await lstat(host).catch(() => undefined);
     if (!existing) return;
     if (keepDirectory && existing.isDirectory()) return;
+    if (existing.isDirectory() || existing.isSymbolicLink()) this.parents.clear();
     await rm(host, { recursive: true, force: true });
   }
 
