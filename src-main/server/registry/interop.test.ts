@@ -99,6 +99,9 @@ describe.runIf(hasSkopeo)('registry interop with skopeo', () => {
       `docker://${host}/team/app`,
     );
     expect(JSON.parse(tags)).toMatchObject({ Repository: `${host}/team/app`, Tags: ['v1'] });
+    // The registry's folder is itself an OCI layout: skopeo reads the pushed image straight from disk.
+    const raw = await skopeo('inspect', '--raw', `oci:${join(server.dataDir, 'registry')}:team/app:v1`);
+    expect(Buffer.from(raw).equals(image.manifest)).toBe(true);
   });
 
   it('refuses a push without credentials and a push by a reader', async () => {

@@ -313,6 +313,39 @@ describe('registry protocol', () => {
     expect((await req(client, '/v2/refs/app/referrers/not-a-digest')).status).toBe(400);
   });
 
+  it('emits push and pull events and reports through the contract requests', async () => {
+    const seen: Array<{ type: string; repo?: string; data: unknown }> = [];
+    const sub = server.engine.bus.subscribe((event) => void seen.push(event), {
+      types: ['registry.push', 'registry.pull'],
+    });
+    const digest = await pushImage(client, 'events/app', 'v1', [randomBytes(16)]);
+    await req(client, '/v2/events/app/manifests/v1');
+    await new Promise((r) => setTimeout(r, 20));
+    sub.dispose();
+    expect(seen).toEqual([
+      expect.objectContaining({
+        type: 'registry.push',
+        repo: 'events/app',
+        data: { repository: 'events/app', reference: 'v1', digest, media_type: OCI_MANIFEST },
+      }),
+      expect.objectContaining({ type: 'registry.pull', data: { repository: 'events/app', reference: 'v1', digest } }),
+    ]);
+    const listed = (await (await server.api('/api/v1/registry/repositories')).json()) as {
+      repositories: Array<{ name: string; tags: string[] }>;
+      persistent: boolean;
+    };
+    expect(listed.persistent).toBe(true);
+    expect(listed.repositories).toContainEqual(expect.objectContaining({ name: 'events/app', tags: ['v1'] }));
+    const gc = await server.api('/api/v1/registry/gc', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ grace_seconds: 3600 }),
+    });
+    // Earlier tests deleted manifests and blobs: what nothing holds any more goes, whatever the grace.
+    expect(await gc.json()).toMatchObject({ removed: expect.any(Number), uploads_expired: 0 });
+    expect((await req(client, `/v2/events/app/manifests/${digest}`)).status).toBe(200);
+  });
+
   it('refuses invalid repository names', async () => {
     const res = await req(client, '/v2/Upper/Case/tags/list');
     expect(res.status).toBe(400);
