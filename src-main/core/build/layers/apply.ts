@@ -154,6 +154,7 @@ class Applier {
         await mkdir(host, { mode: 0o755 }).catch((err: NodeJS.ErrnoException) => {
           if (err.code !== 'EEXIST') throw err;
         });
+        if (this.policy.preserveOwners) await lchown(host, header.uid, header.gid);
         this.dirTimes.push({ path: host, mode, mtime: header.mtime });
         break;
       case 'symlink':

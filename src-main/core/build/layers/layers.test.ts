@@ -49,6 +49,7 @@ const sample: LayerEntry[] = [
   { path: `usr/${'long-name-'.repeat(15)}`, type: 'file', mode: 0o644, content: Buffer.from('long') },
   { path: 'etc/caf\u00e9', type: 'file', mode: 0o600, uid: 1000, gid: 1000, content: Buffer.from('utf8 name') },
   { path: 'etc', type: 'directory', mode: 0o755 },
+  { path: 'home', type: 'directory', mode: 0o750, uid: 1000, gid: 1000 },
 ];
 
 describe('writeLayer', () => {
@@ -87,6 +88,7 @@ describe('writeLayer', () => {
       'etc/',
       'PAX',
       'PaxHeader',
+      'home/',
       'usr/',
       'usr/bin/',
       'usr/bin/alias',
@@ -103,14 +105,17 @@ describe('applyLayer', () => {
     const root = await tempDir();
     const layer = await writeLayer(sample);
     const result = await applyLayer(root, layer.compressed);
-    expect(result.entries).toBe(8);
+    expect(result.entries).toBe(9);
     expect(await readFile(join(root, 'usr/bin/tool'), 'utf8')).toContain('echo hi');
     expect((await stat(join(root, 'usr/bin/tool'))).mode & 0o7777).toBe(0o755);
     expect(await readlink(join(root, 'usr/bin/alias'))).toBe('tool');
     expect((await stat(join(root, 'usr/bin/zz-hard'))).ino).toBe((await stat(join(root, 'usr/bin/tool'))).ino);
     const cafe = await stat(join(root, 'etc/caf\u00e9'));
     expect(cafe.mode & 0o777).toBe(0o600);
-    if (process.getuid?.() === 0) expect(cafe.uid).toBe(1000);
+    if (process.getuid?.() === 0) {
+      expect(cafe.uid).toBe(1000);
+      expect((await stat(join(root, 'home'))).uid).toBe(1000);
+    }
   });
 
   it('applies whiteouts and opaque directories over the layers below', async () => {
