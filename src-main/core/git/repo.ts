@@ -7,8 +7,6 @@
  * failure (bad input, a conflict, a disk error) leaves the repository as it was. On a persisted repository
  * a commit returns only after its objects and then its ref are durable on disk.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { EventData, EventType } from '../../../src-shared/contract';
 import { GovcError } from '../../../src-shared/errors';
 import { History } from './history';
@@ -17,21 +15,12 @@ import { encodeCommit, hashObject, isBinary, normalizeMessage, type Entry, type 
 import { HEADS, RefTable } from './refs';
 import { Snapshot } from './snapshot';
 import { ObjectStore } from './store';
-import { DiskGitDir, writeFileDurable } from './store-disk';
+import { DiskGitDir } from './store-disk';
 import { checkDirPath, checkPath, isUnder } from './validate';
 import { sameEntry, WorkTree } from './worktree';
+import { WorktreeStateFile } from './worktree-state';
 
 export type RepoEmitter = <T extends EventType>(type: T, data: EventData<T>, actor: string) => void;
-
-/** Uncommitted work-tree state of a persisted repository, beside its git directory's own files. */
-export const WORKTREE_STATE = 'govc-worktree.json';
-
-interface WorktreeState {
-  version: 1;
-  staged: Array<[string, Entry | null]>;
-  work: Array<[string, Entry | null]>;
-  blobs: Array<[string, string]>;
-}
 
 export interface RepoParts {
   id: string;
@@ -48,11 +37,12 @@ export class Repo {
   readonly refs: RefTable;
   readonly history: History;
   readonly wt: WorkTree;
-  disk: DiskGitDir | undefined;
+  readonly disk: DiskGitDir | undefined;
   readonly emit: RepoEmitter;
   private chain: Promise<unknown> = Promise.resolve();
   private readonly snapshots = new Map<string, Snapshot>();
   private saveTimer: NodeJS.Timeout | undefined;
+  private readonly stateFile: WorktreeStateFile | undefined;
   private closed = false;
 
   constructor(parts: RepoParts) {
@@ -63,6 +53,7 @@ export class Repo {
     this.emit = parts.emit;
     this.history = new History(this.store, this.refs);
     this.wt = new WorkTree(parts.head);
+    this.stateFile = this.disk ? new WorktreeStateFile(this.disk.gitdir, this.disk.tmpDir) : undefined;
   }
 
   /** Opens a persisted repository: refs now, objects on demand, HEAD's tree, then saved work-tree state. */
@@ -344,39 +335,23 @@ export class Repo {
   }
 
   saveState(): void {
-    if (!this.disk) return;
+    if (!this.stateFile) return;
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
-    const state: WorktreeState = {
-      version: 1,
-      staged: [...this.wt.staged],
-      work: [...this.wt.work],
-      blobs: [...this.wt.blobs].map(([oid, b]) => [oid, b.toString('base64')]),
-    };
-    writeFileDurable(this.disk.tmpDir, join(this.disk.gitdir, WORKTREE_STATE), JSON.stringify(state));
+    this.stateFile.save(this.wt);
   }
 
   private async loadState(): Promise<void> {
-    if (!this.disk) return;
-    let state: WorktreeState;
-    try {
-      state = JSON.parse(readFileSync(join(this.disk.gitdir, WORKTREE_STATE), 'utf8')) as WorktreeState;
-    } catch {
-      return; // none yet (or unreadable): the work tree is HEAD's
-    }
-    if (state.version !== 1) return;
-    for (const [oid, b64] of state.blobs) {
-      const bytes = Buffer.from(b64, 'base64');
-      if (hashObject('blob', bytes) === oid) this.wt.blobs.set(oid, bytes);
-    }
+    const state = this.stateFile?.load();
+    if (!state) return;
     // An entry whose content is neither saved nor in the store (a torn save) is dropped, not trusted.
     const usable = new Set<string>();
     for (const [, e] of [...state.staged, ...state.work]) {
-      if (e && (this.wt.blobs.has(e.oid) || e.mode === '160000' || (await this.store.tryRead(e.oid))))
-        usable.add(e.oid);
+      if (!e) continue;
+      if (state.blobs.has(e.oid) || e.mode === '160000' || (await this.store.tryRead(e.oid))) usable.add(e.oid);
     }
     const keep = ([, e]: [string, Entry | null]): boolean => !e || usable.has(e.oid);
-    this.wt.replace(state.staged.filter(keep), state.work.filter(keep));
+    this.wt.replace(state.staged.filter(keep), state.work.filter(keep), state.blobs);
   }
 
   /** Saves pending state and refuses further mutations. */

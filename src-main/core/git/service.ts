@@ -1,6 +1,6 @@
 /**
  * The repository service: repositories by id, memory-only or persisted under `<dataDir>/repos/<id>` (a
- * bare git repository plus `govc-worktree.json` for uncommitted work). Persisted repositories are found
+ * bare git repository plus `govc-worktree/` for uncommitted work). Persisted repositories are found
  * when the service starts and opened on first use. Creation happens in a scratch folder that is renamed
  * into place, and deletion renames away before removing, so a crash never leaves half a repository
  * under a real id.
