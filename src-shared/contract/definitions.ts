@@ -120,6 +120,8 @@ export const KustomizeSummary = z.object({
     }),
   ),
   patches: z.number(),
+  /** Patch files it names (`patches[].path`, `patchesStrategicMerge`, `patchesJson6902[].path`), as written. */
+  patchFiles: z.array(z.string()),
 });
 
 export const HelmSummary = z.object({

@@ -31,7 +31,7 @@ export function emptySummary<T extends DefinitionType>(type: T): SummaryOf<T> {
     dockerfile: { stages: [], args: [], ports: [], cmd: null, entrypoint: null, user: null, copies: [] },
     compose: { name: null, services: [], volumes: [], networks: [] },
     kubernetes: { objects: [] },
-    kustomize: { namespace: null, resources: [], components: [], images: [], patches: 0 },
+    kustomize: { namespace: null, resources: [], components: [], images: [], patches: 0, patchFiles: [] },
     helm: {
       apiVersion: null,
       name: null,
@@ -85,7 +85,13 @@ function guarded(type: DefinitionType, run: () => Analysis): Analysis {
 }
 
 /** Analyses a single-file definition whose type is known (by name, or by content for Kubernetes). */
-export function analyzeBytes(type: Exclude<DefinitionType, 'helm'>, bytes: Uint8Array, parsed?: YamlText): Analysis {
+/** `patch`: a Kubernetes file that a kustomization names as a patch (a partial object). */
+export function analyzeBytes(
+  type: Exclude<DefinitionType, 'helm'>,
+  bytes: Uint8Array,
+  parsed?: YamlText,
+  options: { patch?: boolean } = {},
+): Analysis {
   const problem = contentProblem(bytes);
   if (problem) return fileProblem(type, problem.rule, problem.message);
   const text = decodeText(bytes);
@@ -98,16 +104,16 @@ export function analyzeBytes(type: Exclude<DefinitionType, 'helm'>, bytes: Uint8
       case 'kustomize':
         return { type, ...analyzeKustomize(text) };
       case 'kubernetes':
-        return { type, ...analyzeKubernetes(text, parsed) };
+        return { type, ...analyzeKubernetes(text, parsed, options) };
     }
   });
 }
 
 /** A YAML file with no telling name: a Kubernetes analysis when its content is a manifest. */
-export function analyzeYamlBytes(bytes: Uint8Array): Analysis | undefined {
+export function analyzeYamlBytes(bytes: Uint8Array, options: { patch?: boolean } = {}): Analysis | undefined {
   if (contentProblem(bytes)) return undefined;
   const parsed = kubernetesContent(decodeText(bytes));
-  return parsed ? analyzeBytes('kubernetes', bytes, parsed) : undefined;
+  return parsed ? analyzeBytes('kubernetes', bytes, parsed, options) : undefined;
 }
 
 export interface ChartBytes {

@@ -114,6 +114,23 @@ describe('the definitions index', () => {
     ]);
   });
 
+  it('judges files a kustomization names as patches as partial objects, as the kustomization changes', async () => {
+    await write(
+      'prod/replicas.yaml',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n',
+    );
+    const { index } = await loaded();
+    expect(index.get('prod/replicas.yaml')?.errors).toBe(1); // a whole Deployment needs a pod spec
+
+    await write('prod/kustomization.yaml', 'resources:\n  - ../base\npatches:\n  - path: replicas.yaml\n');
+    expect(summary(await index.sync())).toEqual(['added prod/kustomization.yaml', 'changed prod/replicas.yaml']);
+    expect(index.get('prod/replicas.yaml')?.errors).toBe(0);
+
+    await write('prod/kustomization.yaml', 'resources:\n  - ../base\n');
+    expect(summary(await index.sync())).toEqual(['changed prod/kustomization.yaml', 'changed prod/replicas.yaml']);
+    expect(index.get('prod/replicas.yaml')?.errors).toBe(1);
+  });
+
   it('costs reads in proportion to the change, not to the repository', async () => {
     for (let i = 0; i < 300; i++) await write(`src/file${i}.yaml`, `key: ${i}\n`);
     for (let i = 0; i < 20; i++) await write(`svc${i}/Dockerfile`, `FROM alpine:${i}\n`);

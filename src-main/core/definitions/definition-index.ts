@@ -7,7 +7,7 @@
 import type { Definition, DefinitionType } from '../../../src-shared/contract/definitions';
 import type { AnalysisCache } from './cache';
 import { baseName, classifyName, dirName, isChartPart, joinPath, owningChart } from './detect';
-import { analyzeChart, analyzePath, scanAll, type IndexEntry } from './scan';
+import { analyzeChart, analyzePath, patchPathsOf, scanAll, type IndexEntry } from './scan';
 import type { DefinitionSource, SourceMark } from './source';
 
 export type DefinitionChange =
@@ -16,6 +16,9 @@ export type DefinitionChange =
 export class DefinitionIndex {
   private entries = new Map<string, IndexEntry>();
   private charts = new Set<string>();
+  /** Kustomization → patch files it names, and how many kustomizations name each patch file. */
+  private patchRefs = new Map<string, string[]>();
+  private readonly patchCount = new Map<string, number>();
   private mark: SourceMark | undefined;
   private loaded = false;
   private sorted: Definition[] | undefined;
@@ -59,6 +62,9 @@ export class DefinitionIndex {
       const scan = await scanAll(this.source, this.cache);
       this.entries = scan.entries;
       this.charts = scan.charts;
+      this.patchRefs = new Map();
+      this.patchCount.clear();
+      for (const [k, refs] of scan.patchRefs) this.setPatchRefs(k, refs);
       this.mark = mark;
       this.loaded = true;
       this.sorted = undefined;
@@ -89,18 +95,43 @@ export class DefinitionIndex {
       }
       dirtyCharts.add(dir);
     }
-    for (const p of touched) {
+    // Kustomizations first: a change in the patches they name changes how those files are judged.
+    const ordered = [...touched].sort((a, b) => kustomizationFirst(a) - kustomizationFirst(b));
+    for (const p of ordered) {
       const owner = owningChart(p, this.charts);
       if (owner !== undefined) dirtyCharts.add(owner);
       const cls = classifyName(p);
       const own = owner === undefined || (cls !== 'yaml' && cls !== null);
-      this.update(p, own ? await analyzePath(this.source, p, this.cache) : undefined, changes);
+      const entry = own ? await analyzePath(this.source, p, this.cache, this.patchCount.has(p)) : undefined;
+      this.update(p, entry, changes);
+      if (cls !== 'kustomize') continue;
+      for (const q of this.setPatchRefs(p, patchPathsOf(entry))) {
+        if (touched.has(q)) continue; // judged below, after this kustomization
+        const qOwner = owningChart(q, this.charts);
+        if (qOwner === undefined)
+          this.update(q, await analyzePath(this.source, q, this.cache, this.patchCount.has(q)), changes);
+      }
     }
     for (const dir of dirtyCharts) {
       const entry = this.charts.has(dir) ? await analyzeChart(this.source, dir, this.cache) : undefined;
       this.update(joinPath(dir, 'Chart.yaml'), entry, changes);
     }
     return changes;
+  }
+
+  /** Records the patches a kustomization names; returns the paths whose patch status changed. */
+  private setPatchRefs(kustomization: string, refs: string[]): string[] {
+    const before = new Set(this.patchRefs.get(kustomization) ?? []);
+    const after = new Set(refs);
+    for (const q of before) {
+      const n = (this.patchCount.get(q) ?? 1) - 1;
+      if (n > 0) this.patchCount.set(q, n);
+      else this.patchCount.delete(q);
+    }
+    for (const q of after) this.patchCount.set(q, (this.patchCount.get(q) ?? 0) + 1);
+    if (after.size > 0) this.patchRefs.set(kustomization, [...after]);
+    else this.patchRefs.delete(kustomization);
+    return [...new Set([...before, ...after])].filter((q) => before.has(q) !== after.has(q));
   }
 
   private update(path: string, next: IndexEntry | undefined, changes: DefinitionChange[]): void {
@@ -115,4 +146,8 @@ export class DefinitionIndex {
       changes.push({ kind: 'removed', path, type: prev.definition.type });
     }
   }
+}
+
+function kustomizationFirst(path: string): number {
+  return classifyName(path) === 'kustomize' ? 0 : 1;
 }

@@ -29,15 +29,21 @@ export function isK8sObject(v: unknown): v is Obj & { apiVersion: string; kind: 
   return isObj(v) && typeof v.apiVersion === 'string' && typeof v.kind === 'string';
 }
 
+/**
+ * `patch`: the file is a Kustomize patch, a partial object merged into another, so the fields a whole object
+ * needs (name, pod spec, containers' names and images) are not required of it.
+ */
 export function analyzeKubernetes(
   text: string,
   y: YamlText = parseYaml(text),
+  options: { patch?: boolean } = {},
 ): { summary: Summary; diagnostics: Diagnostic[] } {
   const summary: Summary = { objects: [] };
   const diagnostics = [...y.diagnostics];
   const report = (doc: Document.Parsed, path: Path, rule: string, message: string): void => {
     diagnostics.push({ severity: 'error', message, range: pathRange(y, doc, path), rule, source: 'govc' });
   };
+  const requireWhole: typeof report = options.patch ? () => undefined : report;
   const visit = (doc: Document.Parsed, index: number, value: unknown, path: Path): void => {
     if (!isObj(value)) {
       report(doc, path, 'kubernetes/not-an-object', 'A Kubernetes manifest document must be a mapping');
@@ -52,7 +58,7 @@ export function analyzeKubernetes(
     }
     const metadata = isObj(value.metadata) ? value.metadata : {};
     if (str(metadata.name) === null && str(metadata.generateName) === null) {
-      report(doc, [...path, 'metadata'], 'kubernetes/required', `${value.kind} needs metadata.name`);
+      requireWhole(doc, [...path, 'metadata'], 'kubernetes/required', `${value.kind} needs metadata.name`);
     }
     const object: K8sObject = {
       apiVersion: value.apiVersion,
@@ -64,7 +70,7 @@ export function analyzeKubernetes(
       range: nodeRange(y, locate(doc, path).node),
     };
     const specPath = POD_SPEC[value.kind];
-    if (specPath) object.containers = containersOf(y, doc, value, path, specPath, report);
+    if (specPath) object.containers = containersOf(y, doc, value, path, specPath, requireWhole);
     summary.objects.push(object);
   };
   for (const { doc, value, index } of y.docs) {

@@ -11,7 +11,7 @@ const KNOWN_API = /^kustomize\.config\.k8s\.io\/v1(alpha1|beta1)$/;
 
 export function analyzeKustomize(text: string): { summary: Summary; diagnostics: Diagnostic[] } {
   const y = parseYaml(text);
-  const summary: Summary = { namespace: null, resources: [], components: [], images: [], patches: 0 };
+  const summary: Summary = { namespace: null, resources: [], components: [], images: [], patches: 0, patchFiles: [] };
   const diagnostics = [...y.diagnostics];
   const first = y.docs[0];
   if (!first || first.value === undefined || first.value === null) return { summary, diagnostics };
@@ -51,7 +51,14 @@ export function analyzeKustomize(text: string): { summary: Summary; diagnostics:
     });
   }
   for (const field of ['patches', 'patchesStrategicMerge', 'patchesJson6902'] as const) {
-    if (Array.isArray(value[field])) summary.patches += value[field].length;
+    const list = value[field];
+    if (!Array.isArray(list)) continue;
+    summary.patches += list.length;
+    for (const p of list) {
+      // patchesStrategicMerge entries are file paths or inline patches; an inline one spans lines.
+      const file = isObj(p) ? str(p.path) : field === 'patchesStrategicMerge' ? str(p) : null;
+      if (file !== null && !file.includes('\n')) summary.patchFiles.push(file);
+    }
   }
   return { summary, diagnostics };
 }

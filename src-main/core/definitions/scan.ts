@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import type { Definition } from '../../../src-shared/contract/definitions';
 import { analyzeBytes, analyzeChartBytes, analyzeYamlBytes, toDefinition } from './analyze';
 import type { AnalysisCache } from './cache';
-import { baseName, classifyName, dirName, isChartPart, isValuesFile, joinPath, owningChart } from './detect';
+import { classifyName, dirName, isChartPart, isValuesFile, joinPath, owningChart } from './detect';
+import { resolvePath } from './graph';
 import type { FileSet } from './source';
 
 export interface IndexEntry {
@@ -15,21 +16,38 @@ export interface IndexEntry {
   fingerprint: string;
 }
 
-/** A file that is not part of a chart: its definition, or undefined when it is none. */
-export async function analyzePath(files: FileSet, path: string, cache: AnalysisCache): Promise<IndexEntry | undefined> {
+/**
+ * A file that is not part of a chart: its definition, or undefined when it is none. `patch`: a kustomization
+ * names it as a patch, so a manifest there is judged as a partial object.
+ */
+export async function analyzePath(
+  files: FileSet,
+  path: string,
+  cache: AnalysisCache,
+  patch = false,
+): Promise<IndexEntry | undefined> {
   const cls = classifyName(path);
   const oid = files.oidOf(path);
   if (oid === undefined || cls === null || cls === 'chart') return undefined;
-  const cached = await cache.through(`${cls}:${oid}`, async () => {
+  const role = cls === 'yaml' && patch ? 'yaml+patch' : cls;
+  const cached = await cache.through(`${role}:${oid}`, async () => {
     const bytes = await files.readBlob(oid);
-    const analysis = cls === 'yaml' ? (analyzeYamlBytes(bytes) ?? null) : analyzeBytes(cls, bytes);
+    const analysis = cls === 'yaml' ? (analyzeYamlBytes(bytes, { patch }) ?? null) : analyzeBytes(cls, bytes);
     return { analysis, size: bytes.length };
   });
   if (!cached.analysis) return undefined;
   return {
     definition: toDefinition(cached.analysis, { path, oid, size: cached.size, files: [path] }),
-    fingerprint: `${cached.analysis.type}:${oid}`,
+    fingerprint: `${role}:${oid}`,
   };
+}
+
+/** The repository paths of the patch files a kustomization names. */
+export function patchPathsOf(entry: IndexEntry | undefined): string[] {
+  const d = entry?.definition;
+  if (d?.type !== 'kustomize') return [];
+  const dir = dirName(d.path);
+  return d.summary.patchFiles.map((p) => resolvePath(dir, p)).filter((p): p is string => p !== null);
 }
 
 /** The chart whose Chart.yaml is in `chartDir`; `parts` saves a walk of the folder when already known. */
@@ -71,15 +89,31 @@ function byPath(a: [string, string], b: [string, string]): number {
 export interface ScanResult {
   entries: Map<string, IndexEntry>;
   charts: Set<string>;
+  /** Kustomization path → the patch files it names. */
+  patchRefs: Map<string, string[]>;
 }
 
-/** Every definition of a file set: one pass to find the charts, one to classify everything else. */
+/**
+ * Every definition of a file set: one pass to find the charts and kustomizations (whose patch files are
+ * judged as partial objects), one to classify everything else.
+ */
 export async function scanAll(files: FileSet, cache: AnalysisCache): Promise<ScanResult> {
   const all = [...files.filesUnder('')];
   const charts = new Set<string>();
-  for (const [p] of all) if (baseName(p) === 'Chart.yaml') charts.add(dirName(p));
-  const parts = new Map<string, Array<[string, string]>>();
   const entries = new Map<string, IndexEntry>();
+  const patchRefs = new Map<string, string[]>();
+  const patches = new Set<string>();
+  for (const [p] of all) {
+    const cls = classifyName(p);
+    if (cls === 'chart') charts.add(dirName(p));
+    if (cls !== 'kustomize') continue;
+    const found = await analyzePath(files, p, cache);
+    if (!found) continue;
+    entries.set(p, found);
+    patchRefs.set(p, patchPathsOf(found));
+    for (const q of patchRefs.get(p)!) patches.add(q);
+  }
+  const parts = new Map<string, Array<[string, string]>>();
   for (const entry of all) {
     const [p] = entry;
     const cls = classifyName(p);
@@ -91,13 +125,13 @@ export async function scanAll(files: FileSet, cache: AnalysisCache): Promise<Sca
       list.push(entry);
       if (cls === 'yaml') continue; // a chart's values or templates, not manifests of their own
     }
-    if (cls === null) continue;
-    const found = await analyzePath(files, p, cache);
+    if (cls === null || cls === 'kustomize') continue;
+    const found = await analyzePath(files, p, cache, patches.has(p));
     if (found) entries.set(p, found);
   }
   for (const dir of charts) {
     const found = await analyzeChart(files, dir, cache, parts.get(dir) ?? []);
     if (found) entries.set(found.definition.path, found);
   }
-  return { entries, charts };
+  return { entries, charts, patchRefs };
 }
