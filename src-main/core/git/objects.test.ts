@@ -69,12 +69,26 @@ describe.skipIf(!haveTools('git'))('object ids against git hash-object', () => {
 });
 
 describe('paths and ref names', () => {
-  it.each(['../x', 'a/../b', '/etc/passwd', '.git/config', 'a/.GIT/b', 'a//b', 'a/', '', './a', 'a\0b', 'C:\\x'])(
-    'refuses the path %j',
-    (p) => {
-      expect(() => checkPath(p)).toThrow(expect.objectContaining({ code: 'INVALID_PATH' }));
-    },
-  );
+  it.each([
+    '../x',
+    'a/../b',
+    '/etc/passwd',
+    '.git/config',
+    'a/.GIT/b',
+    'a//b',
+    'a/',
+    '',
+    './a',
+    'a\0b',
+    'C:\\x',
+    '.git.',
+    'x/.git ',
+    '.git::$INDEX_ALLOCATION/x',
+    'GIT~1/config',
+    '.g\u200cit/hooks',
+  ])('refuses the path %j', (p) => {
+    expect(() => checkPath(p)).toThrow(expect.objectContaining({ code: 'INVALID_PATH' }));
+  });
 
   it.each(['a', 'dir/file.txt', '.gitignore', 'a..b', 'sp ace', 'ünï/cödé'])('accepts the path %j', (p) => {
     expect(checkPath(p)).toBe(p);

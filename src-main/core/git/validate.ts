@@ -23,9 +23,22 @@ export function checkPath(path: string, what = 'path'): string {
   for (const part of path.split('/')) {
     if (part === '') fail('it has an empty component (a leading, trailing or double slash)');
     if (part === '.' || part === '..') fail('"." and ".." components are not allowed');
-    if (part.toLowerCase() === '.git') fail('nothing may be written under .git');
+    if (isDotGit(part)) fail('nothing may be written under .git (nor any name a filesystem may read as .git)');
   }
   return path;
+}
+
+/** Code points HFS+ ignores in names: `.g\u200cit` is `.git` there. */
+const HFS_IGNORED = /[\u200c-\u200f\u202a-\u202e\u206a-\u206f\ufeff]/g;
+
+/**
+ * `.git` as any filesystem may read it: any letter case, HFS+'s ignored code points, NTFS's trailing dots
+ * and spaces, alternate streams (`.git::$INDEX_ALLOCATION`) and 8.3 short name (`git~1`). git fsck refuses
+ * such tree entries, so they must never reach a commit.
+ */
+export function isDotGit(name: string): boolean {
+  const n = name.replace(HFS_IGNORED, '').toLowerCase();
+  return /^\.git[ .]*(:.*)?$/.test(n) || n === 'git~1';
 }
 
 /** Like checkPath, but '' (or '.', '/') means the repository root: for listings and path filters. */
