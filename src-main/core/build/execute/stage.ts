@@ -73,10 +73,16 @@ export class StageRunner {
     this.emit({ type: 'step', id: fromId, stage: this.label, position: 1, total, text: base.text });
     this.emit({ type: 'done', id: fromId, seconds: 0 });
     let position = 1;
-    for (const [ordinal, item] of this.resolved.instructions.entries()) {
-      if (this.services.signal?.aborted) throw new GovcError('CANCELLED', 'The build was cancelled');
-      if (FS_KINDS.has(item.instruction.kind)) await this.fsStep(item, ordinal, ++position, total);
-      else this.metadataStep(item, ordinal);
+    try {
+      for (const [ordinal, item] of this.resolved.instructions.entries()) {
+        if (this.services.signal?.aborted) throw new GovcError('CANCELLED', 'The build was cancelled');
+        if (FS_KINDS.has(item.instruction.kind)) await this.fsStep(item, ordinal, ++position, total);
+        else this.metadataStep(item, ordinal);
+      }
+    } catch (err) {
+      // A failed stage never reaches the build's list of outputs, so its scratch rootfs is freed here.
+      await this.work.dispose();
+      throw err;
     }
     if (this.state.author !== undefined) this.config.author = this.state.author;
     return {
