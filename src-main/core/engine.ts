@@ -8,11 +8,14 @@ import { requests, type RequestName } from '../../src-shared/contract';
 import { GovcError } from '../../src-shared/errors';
 import { AuditLog } from './audit/log';
 import { AuthService } from './auth/service';
+import { DefinitionService } from './definitions/service';
+import { repoSources } from './definitions/repo-source';
 import { EventBus } from './events/bus';
 import { createHandlers } from './handlers';
 import { dispatch, repoOf, type CallContext, type Handlers } from './handlers/dispatch';
 import { RepoService } from './git/service';
 import { EngineMetrics } from './metrics';
+import { RegistryService, registryRoot } from './registry/service';
 import { VERSION } from './version';
 import { WebhookService } from './webhooks/service';
 
@@ -39,6 +42,10 @@ export interface Engine {
   readonly webhooks: WebhookService;
   /** Git repositories by id; persisted ones are found under `<dataDir>/repos` and opened on first use. */
   readonly repos: RepoService;
+  /** Container definitions (Dockerfiles, compose, Kubernetes, Kustomize, Helm) of each repository. */
+  readonly definitions: DefinitionService;
+  /** The OCI registry served at /v2/ (blobs and manifests persist under `<dataDir>/registry`). */
+  readonly registry: RegistryService;
   readonly handlers: Handlers;
   /** Runs one request of the contract for a caller, and records it in the audit log when it changes state or is refused. */
   call(name: string, input: unknown, ctx: CallContext): Promise<unknown>;
@@ -65,6 +72,7 @@ export function createEngine(options: EngineOptions): Engine {
     ...(options.webhookRetryDelaysMs ? { retryDelaysMs: options.webhookRetryDelaysMs } : {}),
   });
   const repos = new RepoService({ dataDir: options.dataDir, bus, logger: options.logger });
+  const definitions = new DefinitionService({ bus, repos: repoSources(repos), logger: options.logger });
   let closing: Promise<void> | undefined;
   const engine: Engine = {
     dataDir: options.dataDir,
@@ -78,6 +86,8 @@ export function createEngine(options: EngineOptions): Engine {
     metrics,
     webhooks,
     repos,
+    definitions,
+    registry: new RegistryService({ root: registryRoot(options.dataDir), persist: true, bus }),
     handlers: undefined as unknown as Handlers,
     async call(name, input, ctx) {
       try {
@@ -97,6 +107,7 @@ export function createEngine(options: EngineOptions): Engine {
       closing ??= (async () => {
         bus.emit('system.stopping', { reason });
         webhooks.close();
+        definitions.close();
         await repos.close(); // uncommitted work-tree state; commits are durable already
         auth.save(); // last-used times of tokens
         options.logger.info({ reason }, 'engine stopped');

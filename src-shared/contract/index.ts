@@ -5,12 +5,16 @@
  */
 import type { z } from 'zod';
 import { authEvents, authRequests } from './auth';
+import { definitionEvents, definitionRequests } from './definitions';
+import { registryEvents, registryRequests } from './registry';
 import { repoEvents, repoRequests } from './repos';
 import { systemEvents, systemRequests } from './system';
 import { webhookEvents, webhookRequests } from './webhooks';
 
 export * from './auth';
 export * from './define';
+export * from './definitions';
+export * from './registry';
 export * from './repos';
 export * from './system';
 export * from './webhooks';
@@ -20,6 +24,8 @@ export const requests = {
   ...authRequests,
   ...webhookRequests,
   ...repoRequests,
+  ...registryRequests,
+  ...definitionRequests,
 };
 
 export const events = {
@@ -27,6 +33,8 @@ export const events = {
   ...authEvents,
   ...webhookEvents,
   ...repoEvents,
+  ...registryEvents,
+  ...definitionEvents,
 };
 
 export type Requests = typeof requests;

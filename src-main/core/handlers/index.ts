@@ -1,6 +1,8 @@
 import type { Engine } from '../engine';
 import type { Handlers } from './dispatch';
 import { authHandlers } from './auth';
+import { definitionHandlers } from './definitions';
+import { registryHandlers } from './registry';
 import { repoHandlers } from './repos';
 import { systemHandlers } from './system';
 import { webhookHandlers } from './webhooks';
@@ -12,5 +14,7 @@ export function createHandlers(engine: Engine): Handlers {
     ...authHandlers(engine),
     ...webhookHandlers(engine),
     ...repoHandlers(engine),
+    ...registryHandlers(engine),
+    ...definitionHandlers(engine),
   };
 }
