@@ -2,7 +2,16 @@
  * The repository model against the git CLI: same commits give the same hashes, persisted repositories
  * pass `git fsck --strict`, and status, show, diff and merge agree with what git says about an export.
  */
-import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AnyEngineEvent } from '../../../src-shared/contract';
@@ -151,24 +160,15 @@ describe.skipIf(!hasGit)('commits against the git CLI', () => {
 
     const dir = join(s.dir, 'by-git');
     git(s.dir, ['init', '-q', '-b', 'main', dir]);
-    const write = (p: string, c: string): void => {
-      git(dir, ['hash-object', '-w', '--stdin']); // warm-up not needed; keep the CLI honest about files below
-      void p;
-      void c;
-    };
-    void write;
-    const fs = await import('node:fs');
-    fs.mkdirSync(join(dir, 'src'));
-    fs.mkdirSync(join(dir, 'bin'));
-    fs.mkdirSync(join(dir, 'docs'));
-    fs.writeFileSync(join(dir, 'README.md'), '# hi\n');
-    fs.writeFileSync(join(dir, 'src/main.c'), 'int main() { return 0; }\n');
-    fs.writeFileSync(join(dir, 'bin/tool'), '#!/bin/sh\necho tool\n', { mode: 0o755 });
-    fs.symlinkSync('../README.md', join(dir, 'docs/link'));
+    for (const d of ['src', 'bin', 'docs']) mkdirSync(join(dir, d));
+    writeFileSync(join(dir, 'README.md'), '# hi\n');
+    writeFileSync(join(dir, 'src/main.c'), 'int main() { return 0; }\n');
+    writeFileSync(join(dir, 'bin/tool'), '#!/bin/sh\necho tool\n', { mode: 0o755 });
+    symlinkSync('../README.md', join(dir, 'docs/link'));
     git(dir, ['add', '-A']);
     git(dir, ['commit', '-q', '-m', 'first']);
-    fs.writeFileSync(join(dir, 'src/main.c'), 'int main() { return 1; }\n');
-    fs.rmSync(join(dir, 'README.md'));
+    writeFileSync(join(dir, 'src/main.c'), 'int main() { return 1; }\n');
+    rmSync(join(dir, 'README.md'));
     git(dir, ['add', '-A']);
     git(dir, ['commit', '-q', '-m', 'second\n\nwith a body']);
     expect(git(dir, ['rev-parse', 'HEAD~1']).trim()).toBe(first.hash);

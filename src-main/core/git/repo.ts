@@ -12,7 +12,7 @@ import { GovcError } from '../../../src-shared/errors';
 import { History } from './history';
 import { toIdentity, type AuthorInput } from './identity';
 import { encodeCommit, hashObject, isBinary, normalizeMessage, type Entry, type FileMode } from './objects';
-import { HEADS, RefTable } from './refs';
+import { RefTable } from './refs';
 import { Snapshot } from './snapshot';
 import { ObjectStore } from './store';
 import { DiskGitDir } from './store-disk';
@@ -359,8 +359,4 @@ export class Repo {
     await this.exclusive(() => this.saveState());
     this.closed = true;
   }
-}
-
-export function headsRef(branch: string): string {
-  return HEADS + branch;
 }
