@@ -29,7 +29,8 @@ export class ServerAuth {
     this.adminTokens.add(token, { id: 'admin', name: 'admin token', role: 'admin' });
   }
 
-  private verifyToken(token: string | undefined): Principal | undefined {
+  /** The principal behind a token (admin or API token), for doors that carry it elsewhere, like the registry's Basic auth. */
+  verifyToken(token: string | undefined): Principal | undefined {
     if (!token) return undefined;
     return this.adminTokens.verify(token) ?? this.tokens?.verify(token);
   }
