@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { API_PREFIX } from '../../../src-shared/client';
 import { GovcError } from '../../../src-shared/errors';
 import type { FileMode } from '../../core/git/objects';
+import { describeRoute } from '../openapi';
 import { requirePermission, type Guard } from './guard';
 
 export const FILE_BODY_LIMIT = 64 * 1024 * 1024;
@@ -19,6 +20,23 @@ function target(request: FastifyRequest): { repo: string; path: string } {
   if (!params['*']) throw new GovcError('INVALID_PATH', 'The URL names no file: /repos/{repo}/files/{path}');
   return { repo: params.repo, path: params['*'] };
 }
+
+describeRoute({
+  method: 'get',
+  path: `${API_PREFIX}/repos/{repo}/files/{path}`,
+  summary: 'The raw bytes of a file in the work tree, or at `?ref=REV`.',
+  permission: 'repo:read',
+  responses: { 200: { description: 'application/octet-stream' }, 404: { description: 'no such repository or file' } },
+});
+describeRoute({
+  method: 'put',
+  path: `${API_PREFIX}/repos/{repo}/files/{path}`,
+  summary:
+    'Writes the raw request body to a file in the work tree (up to 64 MiB); `?mode=100755|120000` sets the mode.',
+  permission: 'repo:write',
+  requestBody: { content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } },
+  responses: { 200: { description: 'written' }, 413: { description: 'larger than 64 MiB' } },
+});
 
 export async function fileRoutes(app: FastifyInstance, guard: Guard): Promise<void> {
   // This scope takes every body as bytes: JSON sent here is file content, not an API request.
