@@ -81,6 +81,8 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     case 'build':
       return (await import('./build')).build(rest);
+    case 'lint':
+      return (await import('./lint')).lint(rest);
     case '--version':
     case 'version':
       process.stdout.write(`${VERSION}\n`);

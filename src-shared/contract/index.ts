@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import { authEvents, authRequests } from './auth';
 import { definitionEvents, definitionRequests } from './definitions';
+import { policyEvents, policyRequests } from './policy';
 import { registryEvents, registryRequests } from './registry';
 import { repoEvents, repoRequests } from './repos';
 import { systemEvents, systemRequests } from './system';
@@ -14,6 +15,7 @@ import { webhookEvents, webhookRequests } from './webhooks';
 export * from './auth';
 export * from './define';
 export * from './definitions';
+export * from './policy';
 export * from './registry';
 export * from './repos';
 export * from './system';
@@ -26,6 +28,7 @@ export const requests = {
   ...repoRequests,
   ...registryRequests,
   ...definitionRequests,
+  ...policyRequests,
 };
 
 export const events = {
@@ -35,6 +38,7 @@ export const events = {
   ...repoEvents,
   ...registryEvents,
   ...definitionEvents,
+  ...policyEvents,
 };
 
 export type Requests = typeof requests;

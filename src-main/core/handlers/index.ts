@@ -2,6 +2,7 @@ import type { Engine } from '../engine';
 import type { Handlers } from './dispatch';
 import { authHandlers } from './auth';
 import { definitionHandlers } from './definitions';
+import { policyHandlers } from './policy';
 import { registryHandlers } from './registry';
 import { repoHandlers } from './repos';
 import { systemHandlers } from './system';
@@ -16,5 +17,6 @@ export function createHandlers(engine: Engine): Handlers {
     ...repoHandlers(engine),
     ...registryHandlers(engine),
     ...definitionHandlers(engine),
+    ...policyHandlers(engine),
   };
 }

@@ -1,0 +1,5 @@
+FROM node:latest
+WORKDIR /app
+COPY . .
+USER node
+CMD ["node", "server.js"]

@@ -1,0 +1,5 @@
+FROM python:3.12-slim
+WORKDIR /srv
+COPY . .
+USER root
+CMD ["python", "app.py"]

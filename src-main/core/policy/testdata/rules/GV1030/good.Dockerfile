@@ -1,0 +1,3 @@
+FROM ubuntu:22.04
+USER root
+RUN apt-get update

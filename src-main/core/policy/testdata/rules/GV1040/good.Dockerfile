@@ -1,0 +1,4 @@
+FROM rockylinux:9
+RUN dnf install -y httpd && dnf clean all
+FROM debian:12-slim
+RUN apt-get update && apt-get install -qq --no-install-recommends curl && rm -rf /var/lib/apt/lists/*

@@ -1,0 +1,3 @@
+FROM nginx:1.27-alpine
+ENTRYPOINT ["nginx"]
+CMD ["-g", "daemon off;"]

@@ -1,0 +1,3 @@
+FROM nginx:1.27-alpine
+EXPOSE 80:8080
+EXPOSE 0 443/http

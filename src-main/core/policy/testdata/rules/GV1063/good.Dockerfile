@@ -1,0 +1,3 @@
+FROM nginx:1.27-alpine
+EXPOSE 80 443/tcp 8000-8010 53/udp
+EXPOSE $PORT
