@@ -441,6 +441,8 @@ export const repoEvents = {
   }),
   'repo.branch.created': z.object({ name: z.string(), hash: z.string() }),
   'repo.branch.deleted': z.object({ name: z.string(), hash: z.string() }),
+  /** Files written, deleted, moved or restored in the work tree (not yet committed). */
+  'repo.worktree.changed': z.object({ paths: z.array(z.string()) }),
   'repo.checkout': z.object({ branch: z.string(), head: z.string().nullable() }),
   'repo.merge': z.object({
     ref: z.string(),

@@ -64,7 +64,8 @@ describe('the definitions service', () => {
     });
     expect(await defs.list('r')).toEqual([]);
     const repo = await s.service.get('r');
-    await repo.writeFile('compose.yaml', Buffer.from('services: {}\n'));
+    // The definition appears when the work tree changes; the commit that follows changes nothing more.
+    await repo.writeFile('compose.yaml', Buffer.from('services: {}\n'), undefined, ACTOR.id);
     await repo.commit({ message: 'compose' }, ACTOR);
     const deadline = Date.now() + 5000;
     while (seen.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));

@@ -43,7 +43,7 @@ export interface WriteInput {
 }
 
 const REVISIONS_KEPT = 8;
-const REPO_EVENTS = ['repo.commit', 'repo.checkout', 'repo.merge', 'repo.deleted'];
+const REPO_EVENTS = ['repo.commit', 'repo.worktree.changed', 'repo.checkout', 'repo.merge', 'repo.deleted'];
 
 export class DefinitionService {
   private readonly indexes = new Map<string, DefinitionIndex>();

@@ -583,7 +583,7 @@ describe('the service', () => {
       seen.push(e);
     });
     const repo = await s.service.create({ id: 'ev' }, 'tester');
-    await repo.writeFile('a', text('a'));
+    await repo.writeFile('a', text('a'), undefined, 'tester');
     const c = await commit(repo, 'one');
     await branches.createBranch(repo, 'b', undefined, true, ACTOR);
     await branches.checkout(repo, { branch: 'main', create: false }, ACTOR);
@@ -593,6 +593,7 @@ describe('the service', () => {
     await new Promise((r) => setTimeout(r, 10));
     expect(seen.map((e) => e.type)).toEqual([
       'repo.created',
+      'repo.worktree.changed',
       'repo.commit',
       'repo.branch.created',
       'repo.checkout',
@@ -602,7 +603,8 @@ describe('the service', () => {
       'repo.deleted',
     ]);
     expect(seen.every((e) => e.repo === 'ev' && e.actor === 'tester')).toBe(true);
-    expect(seen[1]!.data).toMatchObject({ hash: c.hash, branch: 'main', changed: ['a'] });
+    expect(seen[1]!.data).toEqual({ paths: ['a'] });
+    expect(seen[2]!.data).toMatchObject({ hash: c.hash, branch: 'main', changed: ['a'] });
   });
 
   it('refuses duplicate and invalid ids, and unknown repositories', async () => {

@@ -145,6 +145,7 @@ export class Repo {
     path: string,
     bytes: Buffer,
     mode?: FileMode,
+    actor = 'system',
   ): Promise<{ path: string; oid: string; mode: FileMode; size: number; changed: boolean }> {
     return this.exclusive(() => {
       checkPath(path);
@@ -158,25 +159,25 @@ export class Repo {
       const changed = !sameEntry(current, { oid, mode: m });
       if (changed) {
         this.wt.setWork(path, { oid, mode: m }, bytes);
-        this.changed();
+        this.changed([path], actor);
       }
       return { path, oid, mode: m, size: bytes.length, changed };
     });
   }
 
   /** Deletes a file, or every file of a directory. */
-  deleteFile(path: string): Promise<{ deleted: string[] }> {
+  deleteFile(path: string, actor = 'system'): Promise<{ deleted: string[] }> {
     return this.exclusive(() => {
       checkPath(path);
       const targets = this.wt.workEntry(path) ? [path] : [...this.wt.files(path).keys()].filter((p) => p !== path);
       if (targets.length === 0) throw new GovcError('FILE_NOT_FOUND', `${path} does not exist`, { path });
       for (const p of targets) this.wt.setWork(p, null);
-      this.changed();
+      this.changed(targets, actor);
       return { deleted: targets.sort() };
     });
   }
 
-  moveFile(from: string, to: string): Promise<{ moved: Array<{ from: string; to: string }> }> {
+  moveFile(from: string, to: string, actor = 'system'): Promise<{ moved: Array<{ from: string; to: string }> }> {
     return this.exclusive(async () => {
       checkPath(from, 'source path');
       checkPath(to, 'destination path');
@@ -197,7 +198,10 @@ export class Repo {
           this.wt.setWork(m.to, m.entry, contents.get(m.entry.oid));
         }
       });
-      this.changed();
+      this.changed(
+        moved.flatMap((m) => [m.from, m.to]),
+        actor,
+      );
       const out = moved.map(({ from: f, to: t }) => ({ from: f, to: t }));
       return { moved: out.sort((a, b) => (a.from < b.from ? -1 : 1)) };
     });
@@ -252,7 +256,7 @@ export class Repo {
   }
 
   /** Puts files (index and work tree) back to their state at `source`; paths may be directories. */
-  restore(paths: string[], source = 'HEAD'): Promise<{ restored: string[] }> {
+  restore(paths: string[], source = 'HEAD', actor = 'system'): Promise<{ restored: string[] }> {
     return this.exclusive(async () => {
       const dirs = paths.map((p) => checkDirPath(p));
       const commit =
@@ -272,7 +276,7 @@ export class Repo {
       this.transact(() => {
         for (const [p, e] of targets) this.wt.restorePath(p, e ?? null);
       });
-      this.changed();
+      this.changed([...targets.keys()], actor);
       return { restored: [...targets.keys()].sort() };
     });
   }
@@ -324,8 +328,12 @@ export class Repo {
 
   // --- persistence of the uncommitted state ----------------------------------------------------------------
 
-  /** After a work-tree change: a persisted repository saves its overlays soon (coalescing bursts). */
-  changed(): void {
+  /**
+   * After a work-tree change: listeners (the definitions index) hear which paths changed, and a persisted
+   * repository saves its overlays soon (coalescing bursts).
+   */
+  changed(paths?: string[], actor = 'system'): void {
+    if (paths !== undefined && paths.length > 0) this.emit('repo.worktree.changed', { paths }, actor);
     if (!this.disk || this.saveTimer) return;
     this.saveTimer = setTimeout(() => {
       this.saveTimer = undefined;

@@ -59,17 +59,17 @@ export function repoHandlers(engine: Engine): Pick<Handlers, RepoRequests> {
         size: f.bytes.length,
       };
     },
-    'repos.files.write': async ({ repo, path, content, encoding, mode }) => {
+    'repos.files.write': async ({ repo, path, content, encoding, mode }, ctx) => {
       if (encoding === 'base64' && !/^[A-Za-z0-9+/]*={0,2}$/.test(content.replace(/\s+/g, ''))) {
         throw new GovcError('VALIDATION_FAILED', 'Invalid content: not base64', {
           issues: [{ path: 'content', message: 'not base64' }],
         });
       }
       const bytes = Buffer.from(content, encoding === 'base64' ? 'base64' : 'utf8');
-      return (await repos.get(repo)).writeFile(path, bytes, mode);
+      return (await repos.get(repo)).writeFile(path, bytes, mode, ctx.principal.id);
     },
-    'repos.files.delete': async ({ repo, path }) => (await repos.get(repo)).deleteFile(path),
-    'repos.files.move': async ({ repo, from, to }) => (await repos.get(repo)).moveFile(from, to),
+    'repos.files.delete': async ({ repo, path }, ctx) => (await repos.get(repo)).deleteFile(path, ctx.principal.id),
+    'repos.files.move': async ({ repo, from, to }, ctx) => (await repos.get(repo)).moveFile(from, to, ctx.principal.id),
     'repos.tree': async ({ repo, ref, path, recursive }) =>
       inspect.tree(await repos.get(repo), {
         recursive,
@@ -83,7 +83,8 @@ export function repoHandlers(engine: Engine): Pick<Handlers, RepoRequests> {
     },
     'repos.stage': async ({ repo, paths }) => (await repos.get(repo)).stage(paths),
     'repos.unstage': async ({ repo, paths }) => (await repos.get(repo)).unstage(paths),
-    'repos.restore': async ({ repo, paths, source }) => (await repos.get(repo)).restore(paths, source),
+    'repos.restore': async ({ repo, paths, source }, ctx) =>
+      (await repos.get(repo)).restore(paths, source, ctx.principal.id),
     'repos.commit': async ({ repo, message, author, all, allow_empty }, ctx) =>
       (await repos.get(repo)).commit(
         {

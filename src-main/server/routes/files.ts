@@ -69,7 +69,7 @@ export async function fileRoutes(app: FastifyInstance, guard: Guard): Promise<vo
     }
     const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const r = await guard.engine.repos.get(repo);
-    const written = await r.writeFile(path, body, mode as FileMode | undefined);
+    const written = await r.writeFile(path, body, mode as FileMode | undefined, who.principal.id);
     guard.engine.audit.record({ actor: who.principal.id, action: 'repos.files.put', via: 'http', outcome: 'ok', repo });
     return reply.code(200).send(written);
   });
