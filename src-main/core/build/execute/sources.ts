@@ -23,6 +23,8 @@ export interface CopyItem {
   type: 'file' | 'directory' | 'symlink';
   mode: number;
   linkTarget?: string;
+  /** What identifies the file's bytes when the source already knows it (a git blob id): then it is not read. */
+  contentDigest?: string;
 }
 
 export interface Selection {
@@ -34,10 +36,29 @@ export interface Selection {
 export interface SourceFolder {
   root: string;
   entries: ContextEntry[];
+  /** Content digests by entry path, for sources that know them without reading (a git tree's blob ids). */
+  digests?: ReadonlyMap<string, string>;
+}
+
+/**
+ * Listings made by whoever wrote a context folder (a git tree written out for one build): the build lists
+ * its context through `listContext`, so a registered listing, with its blob ids and the tree's own
+ * .dockerignore already applied, is used instead of reading the folder back.
+ */
+const preparedListings = new Map<string, SourceFolder>();
+
+/** Registers `folder` as the listing of `folder.root`; the returned function unregisters it. */
+export function registerContextListing(folder: SourceFolder): () => void {
+  preparedListings.set(folder.root, folder);
+  return () => {
+    if (preparedListings.get(folder.root) === folder) preparedListings.delete(folder.root);
+  };
 }
 
 /** Lists a build context, honouring `<Dockerfile>.dockerignore` or `.dockerignore`. */
 export async function listContext(root: string, dockerfileName = 'Dockerfile'): Promise<SourceFolder> {
+  const prepared = preparedListings.get(root);
+  if (prepared) return prepared;
   const ignoreFile = chooseIgnoreFile(dockerfileName, (p) => existsSync(join(root, p)));
   const ignore = ignoreFile ? IgnoreMatcher.fromText(await readFile(join(root, ignoreFile), 'utf8')) : undefined;
   return { root, entries: await listFolder(root, ignore) };
@@ -84,6 +105,7 @@ export function selectFrom(
     type: entry.type === 'dir' ? 'directory' : entry.type,
     mode: entry.mode,
     ...(entry.target === undefined ? {} : { linkTarget: entry.target }),
+    ...(folder.digests?.has(entry.path) ? { contentDigest: folder.digests.get(entry.path)! } : {}),
   }));
   const single =
     sources.length === 1 && !hasWildcard(sources[0]!) && items.length === 1 && items[0]!.type !== 'directory';
@@ -94,8 +116,11 @@ export function selectFrom(
 export async function digestSources(items: CopyItem[]): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const item of items) {
-    const hash = createHash('sha256').update(`${item.type}\0${item.mode.toString(8)}\0${item.destRel}\0`);
-    if (item.type === 'file') hash.update(await readFile(item.host));
+    // A known content digest goes in the header (`file@<digest>`), so it can never collide with bytes.
+    const known = item.type === 'file' && item.contentDigest !== undefined;
+    const kind = known ? `${item.type}@${item.contentDigest}` : item.type;
+    const hash = createHash('sha256').update(`${kind}\0${item.mode.toString(8)}\0${item.destRel}\0`);
+    if (item.type === 'file' && !known) hash.update(await readFile(item.host));
     else if (item.type === 'symlink') hash.update(item.linkTarget ?? '');
     out[item.sourcePath || '.'] = `sha256:${hash.digest('hex')}`;
   }
