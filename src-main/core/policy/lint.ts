@@ -3,7 +3,7 @@
  * (severity, mode, rules turned off) and the file's suppression comments.
  */
 import type { Finding, SuppressedFinding } from '../../../src-shared/contract/policy';
-import { parseDockerfile } from '../build/dockerfile';
+import { parseDockerfile, type ParseResult } from '../build/dockerfile';
 import { classifyName, kubernetesContent } from '../definitions/detect';
 import { parseYaml } from '../definitions/yaml-text';
 import { rulesFor, SYNTAX_RULE } from './rules';
@@ -47,10 +47,17 @@ export function lintFile(path: string, content: string, policy: Policy, kind: Li
     }
   };
   if (kind === 'dockerfile') {
-    const parsed = parseDockerfile(content);
-    for (const p of parsed.problems)
-      raw.push({ rule: SYNTAX_RULE, finding: { range: fromDockerfile(p.range), params: { message: p.message } } });
-    run('dockerfile', { path, text: content, lines, parsed, policy });
+    const parsed = parseDockerfileSafely(content);
+    if (parsed instanceof Error) {
+      const range = { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };
+      const message = `the Dockerfile parser failed: ${parsed.message}`;
+      raw.push({ rule: SYNTAX_RULE, finding: { range, params: { message } } });
+    } else {
+      for (const p of parsed.problems) {
+        raw.push({ rule: SYNTAX_RULE, finding: { range: fromDockerfile(p.range), params: { message: p.message } } });
+      }
+      run('dockerfile', { path, text: content, lines, parsed, policy });
+    }
   } else {
     const yaml = parseYaml(content);
     for (const d of yaml.diagnostics) {
@@ -88,6 +95,19 @@ export function lintFile(path: string, content: string, policy: Policy, kind: Li
     else findings.push(out);
   }
   return { path, kind, findings: findings.sort(byPosition), suppressed: suppressed.sort(byPosition) };
+}
+
+/**
+ * The frontend is meant to turn every input into located problems, but a lint run over a whole repository
+ * must not die with it when it does not (a line holding only the escape character made it throw): that
+ * becomes a GV0001 finding instead.
+ */
+function parseDockerfileSafely(content: string): ParseResult | Error {
+  try {
+    return parseDockerfile(content);
+  } catch (err) {
+    return err instanceof Error ? err : new Error(String(err));
+  }
 }
 
 /**
