@@ -1,0 +1,129 @@
+/**
+ * `govc lint` as CI runs it: the real command in a child process over files on disk, its exit codes
+ * (0 clean or warnings only, 1 an error remains, 2 usage errors) and its text, JSON and SARIF output.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const cli = join(import.meta.dirname, 'govc.ts');
+// The files are linted from a temporary folder, where `--import tsx` would not resolve: name it by URL.
+const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+let dir: string;
+
+function govc(args: string[], cwd = dir) {
+  const r = spawnSync(process.execPath, ['--import', tsx, cli, 'lint', ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, GOVC_LOG_LEVEL: 'warn' },
+    timeout: 60_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function write(path: string, text: string): void {
+  mkdirSync(join(dir, path, '..'), { recursive: true });
+  writeFileSync(join(dir, path), text);
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'govc-lint-'));
+  write(
+    'clean/Dockerfile',
+    'FROM alpine:3.20@sha256:' + 'a'.repeat(64) + '\nUSER 1000\nHEALTHCHECK CMD true\nCMD ["true"]\n',
+  );
+  write('warn/Dockerfile', 'FROM node\nUSER node\nCMD node app.js\n');
+  write('error/api.Dockerfile', 'FROM alpine:3.20\nENV KEY=AKIAIOSFODNN7EXAMPLE\nUSER 1\n');
+  write('error/compose.yaml', 'services:\n  web:\n    image: nginx\n    privileged: true\n');
+  write(
+    'error/k8s/pod.yaml',
+    'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - {name: c, image: "nginx:latest"}\n',
+  );
+  write('error/notes.yaml', 'title: not a manifest\n');
+  write('policy/strict.yaml', 'version: 1\nrules:\n  GV1002: error\n');
+  write('policy/broken.yaml', 'version: 1\nrulez: {}\n');
+  write('repo/.git/HEAD', 'ref: refs/heads/main\n');
+  write('repo/.govc/policy.yaml', 'version: 1\nrules:\n  GV1061: off\n  GV1002: error\n');
+  write('repo/app/Dockerfile', 'FROM node\nUSER node\nCMD node app.js\n');
+}, 30_000);
+
+describe('govc lint', () => {
+  it('exits 0 on a clean file and on warnings only', () => {
+    const clean = govc(['clean']);
+    expect(clean).toMatchObject({ code: 0 });
+    expect(clean.stdout).toContain('1 file checked: 0 errors, 0 warnings, 0 info');
+    const warn = govc(['warn/Dockerfile']);
+    expect(warn.code).toBe(0);
+    expect(warn.stdout).toMatch(/^warn\/Dockerfile:1:6: warning GV1002 FROM node has no tag/m);
+    expect(warn.stdout).toContain(
+      'warn/Dockerfile:3:1: warning GV1061 CMD uses the shell form; use the JSON form so signals reach the process (fixable)',
+    );
+  });
+
+  it('exits 1 when an error-level finding remains, and finds definitions by name and content', () => {
+    const r = govc(['error']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('error/api.Dockerfile:2:9: error GV1071');
+    expect(r.stdout).toContain('error/compose.yaml:4:5: warning GV2001');
+    expect(r.stdout).toContain('error/k8s/pod.yaml:6:17: warning GV3005');
+    expect(r.stdout).not.toContain('notes.yaml');
+    expect(r.stdout).toContain('3 files checked: 1 error');
+  });
+
+  it('raises severities with --policy, and finds .govc/policy.yaml up to the repository root', () => {
+    expect(govc(['--policy', 'policy/strict.yaml', 'warn']).code).toBe(1);
+    const r = govc(['app'], join(dir, 'repo'));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('error GV1002');
+    expect(r.stdout).not.toContain('GV1061');
+  });
+
+  it('writes JSON', () => {
+    const r = govc(['--format', 'json', 'warn', 'error/compose.yaml']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as {
+      policy: { kind: string };
+      files: Array<{ path: string; type: string; findings: Array<{ ruleId: string }> }>;
+      counts: object;
+    };
+    expect(report.policy.kind).toBe('defaults');
+    expect(report.files.map((f) => [f.path, f.type])).toEqual([
+      ['warn/Dockerfile', 'dockerfile'],
+      ['error/compose.yaml', 'compose'],
+    ]);
+    expect(report.files[1]!.findings.map((f) => f.ruleId)).toEqual(['GV2004', 'GV2001']);
+    expect(report.counts).toEqual({ error: 0, warning: 4, info: 1 });
+  });
+
+  it('writes SARIF 2.1.0', () => {
+    const r = govc(['--format', 'sarif', 'error']);
+    expect(r.code).toBe(1);
+    const sarif = JSON.parse(r.stdout) as {
+      version: string;
+      runs: Array<{
+        tool: { driver: { name: string; rules: unknown[] } };
+        results: Array<{
+          ruleId: string;
+          locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }>;
+        }>;
+      }>;
+    };
+    expect(sarif.version).toBe('2.1.0');
+    expect(sarif.runs[0]!.tool.driver.name).toBe('govc');
+    const result = sarif.runs[0]!.results.find((x) => x.ruleId === 'GV1071')!;
+    expect(result.locations[0]!.physicalLocation.artifactLocation.uri).toBe('error/api.Dockerfile');
+  });
+
+  it('exits 2 on usage errors', () => {
+    expect(govc(['--format', 'xml']).code).toBe(2);
+    expect(govc(['--bogus']).code).toBe(2);
+    expect(govc(['does/not/exist']).code).toBe(2);
+    const broken = govc(['--policy', 'policy/broken.yaml', 'warn']);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toContain('policy/broken.yaml:2:1: error unknown field rulez');
+  });
+});
