@@ -28,30 +28,27 @@ export const rootUser = defineRule({
   check(input, report) {
     const last = finalStage(input);
     if (!last) return;
-    for (const stage of stageChain(input, last)) {
+    // The user in effect is the last USER along the chain of stages the final one builds on.
+    const chain = stageChain(input, last);
+    for (const stage of chain) {
       const users = instructionsOf(stage, 'USER');
       const user = users[users.length - 1];
-      if (user) {
-        const name = user.user.split(':')[0]!.replace(/^["']|["']$/g, '');
-        if (name === 'root' || name === '0') {
-          report({ range: fromDockerfile(user.range), params: { user: 'root' }, anchors: anchorsOf(user) });
-        }
-        return;
+      if (!user) continue;
+      const name = user.user.split(':')[0]!.replace(/^["']|["']$/g, '');
+      if (name === 'root' || name === '0') {
+        report({ range: fromDockerfile(user.range), params: { user: 'root' }, anchors: anchorsOf(user) });
       }
-      const chain = stageChain(input, stage);
-      const root = chain[chain.length - 1]!;
-      if (stage === root) {
-        const image = baseImage(input, root);
-        if (image && /nonroot/i.test(`${image.name}:${image.tag ?? ''}`)) return;
-        if (root.base.includes('$')) return; // an unresolved base: its user is unknown
-        report({
-          range: fromImageRange(input, last),
-          params: { user: 'root (no USER instruction)' },
-          anchors: [last.from.range.startLine],
-        });
-        return;
-      }
+      return;
     }
+    const root = chain[chain.length - 1]!;
+    if (root.base.includes('$') && !baseImage(input, root)) return; // an unresolved base: its user is unknown
+    const image = baseImage(input, root);
+    if (image && /nonroot/i.test(`${image.name}:${image.tag ?? ''}`)) return;
+    report({
+      range: fromImageRange(input, last),
+      params: { user: 'root (no USER instruction)' },
+      anchors: [last.from.range.startLine],
+    });
   },
 });
 
