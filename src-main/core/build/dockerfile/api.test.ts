@@ -3,6 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { parseDockerfile, parseTrigger, planStages, resolveStage } from './index';
 
 describe('frontend API', () => {
+  it("ignores a lone escape at the end of the file instead of throwing (found by the linter's property tests)", () => {
+    for (const text of ['\\', 'FROM a\n\\', 'FROM a\n\\\n']) {
+      const { dockerfile } = parseDockerfile(text);
+      expect(dockerfile.stages.length).toBeLessThanOrEqual(1);
+    }
+    expect(parseDockerfile('FROM a\n\\').dockerfile.stages[0]!.base).toBe('a');
+  });
+
   it('re-parses an image OnBuild trigger into an instruction', () => {
     const { instruction, problems } = parseTrigger('COPY --chown=app . /src');
     expect(problems).toEqual([]);

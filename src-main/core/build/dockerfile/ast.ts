@@ -109,6 +109,8 @@ export function parseAst(text: string, options: AstOptions = {}): AstResult {
       continued = endsWithEscape(next, escape);
       logical += continued ? stripEscape(next, escape) : next;
     }
+    // A continuation with nothing after it (a lone escape at the end of the file) is no instruction.
+    if (logical.trim() === '') continue;
     const keywordMatch = /^(\S+)\s*(.*)$/s.exec(logical.trim()) as RegExpExecArray;
     const keywordText = keywordMatch[1] as string;
     const keyword = keywordText.toLowerCase();
