@@ -7,3 +7,16 @@ import './zod-without-eval';
 export { openEngineLink, type EngineHost, type EngineLink, type StreamState, type Transport } from './link';
 export { describeFailure } from './errors';
 export type { AnyEngineEvent, RequestOutput, SystemInfo } from '../../src-shared/contract';
+export {
+  errorCodeOf,
+  pathsOf,
+  type BranchSummary,
+  type CommitDetail,
+  type CommitSummary,
+  type FileChange,
+  type FileDiffSummary,
+  type MergeResult,
+  type RepoStatus,
+  type RepoSummary,
+  type TreeEntry,
+} from './repos';
