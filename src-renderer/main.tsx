@@ -9,6 +9,8 @@ import { createActivityStore } from './stores/activity';
 import { StoresProvider, type Stores } from './stores/context';
 import { createDraftsStore } from './stores/drafts';
 import { createSystemStore } from './stores/system';
+import { connectWorkspace, createWorkspaceStores } from './stores/workspace';
+import { WorkspaceProvider } from './stores/workspace-context';
 import './styles/theme.css';
 import './styles/shell.css';
 
@@ -21,13 +23,17 @@ const stores: Stores = {
 // The feed records from the start, whichever view is showing, so nothing is missed while editing.
 link.onEvent((event) => stores.activity.getState().record(event));
 stores.system.getState().attach();
+const workspace = createWorkspaceStores(link, window.localStorage);
+connectWorkspace(link, workspace);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 createRoot(root).render(
   <StrictMode>
     <StoresProvider stores={stores}>
-      <Shell />
+      <WorkspaceProvider stores={workspace}>
+        <Shell />
+      </WorkspaceProvider>
     </StoresProvider>
   </StrictMode>,
 );

@@ -5,6 +5,7 @@ const PATHS: Record<ViewId, string> = {
   editor: 'M6 3h8l4 4v14H6z M14 3v4h4 M9 12h6 M9 16h6',
   activity: 'M3 12h4l3-7 4 14 3-7h4',
   about: 'M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18z M12 11v6 M12 7v1',
+  workspace: 'M3 6h6l2 2h10v11H3z M7 18V10 M7 14h5 M7 10h5',
 };
 
 export function ViewIcon({ view }: { view: ViewId }) {

@@ -7,6 +7,7 @@ import { viewForShortcut, type ViewId } from './views';
 
 // Monaco is most of the bundle: the shell and the status bar show before it has loaded.
 const EditorView = lazy(() => import('../editor/EditorView'));
+const WorkspaceView = lazy(() => import('../workspace/WorkspaceView'));
 
 export function Shell() {
   const [view, setView] = useState<ViewId>('editor');
@@ -37,6 +38,11 @@ export function Shell() {
         </section>
         <section className="view" hidden={view !== 'about'} aria-label="About">
           <AboutView />
+        </section>
+        <section className="view" hidden={view !== 'workspace'} aria-label="Files">
+          <Suspense fallback={<p className="view-loading">Loading the workspace…</p>}>
+            <WorkspaceView active={view === 'workspace'} />
+          </Suspense>
         </section>
       </main>
       <StatusBar />

@@ -3,6 +3,7 @@ export const VIEWS = [
   { id: 'editor', label: 'Editor', digit: '1' },
   { id: 'activity', label: 'Activity', digit: '2' },
   { id: 'about', label: 'About', digit: '3' },
+  { id: 'workspace', label: 'Files', digit: '4' },
 ] as const;
 
 export type ViewId = (typeof VIEWS)[number]['id'];
