@@ -1,13 +1,10 @@
 /**
- * The `govc` command. `serve` runs the engine headless; later commands (build, lint) join it here.
+ * The `govc` command. Each command's module loads only when it runs, so `govc lint` does not start up the
+ * whole engine and server.
  */
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { GovcError } from '../../src-shared/errors';
-import { createLogger } from '../core/logging';
-import { defaultDataDir } from '../core/paths';
 import { VERSION } from '../core/version';
-import { isLoopback, resolveToken, startHeadless } from '../server/headless';
 
 const USAGE = `govc ${VERSION}: govc Studio's engine
 
@@ -15,69 +12,20 @@ Usage:
   govc serve [--host 127.0.0.1] [--port 8080] [--data DIR] [--token-file F]
       Start the engine headless: REST API under /api/v1, event stream, and the web app.
       The admin token comes from --token-file, else GOVC_TOKEN, else a new one in the printed URL.
+  govc build [options] CONTEXT
+      Build an OCI image from a Dockerfile with the native engine; \`govc build --help\` lists the options.
+  govc lint [--format text|json|sarif] [--policy FILE] [PATH…]
+      Check Dockerfiles, compose files and Kubernetes manifests against the rules and .govc/policy.yaml.
   govc --version
   govc help
 `;
-
-async function serve(argv: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      host: { type: 'string', default: '127.0.0.1' },
-      port: { type: 'string', default: '8080' },
-      data: { type: 'string' },
-      'token-file': { type: 'string' },
-    },
-    strict: true,
-  });
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new GovcError('BAD_REQUEST', `Invalid --port ${values.port}`);
-  const dataDir = values.data ?? defaultDataDir();
-  const logger = createLogger({ destination: 'stdout' });
-  const token = resolveToken(values['token-file'], process.env);
-  if (!isLoopback(values.host!)) {
-    logger.warn(
-      { host: values.host },
-      'listening beyond loopback: anyone who can reach this address and holds the token can use the engine',
-    );
-  }
-  // The renderer sits beside this bundle in the build output (out/main/govc.js → out/renderer).
-  const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url));
-  const server = await startHeadless({
-    host: values.host!,
-    port,
-    dataDir,
-    rendererDir,
-    logger,
-    ...(token ? { token } : {}),
-  });
-  // The ready URL goes to the terminal, not the log: it is the one place the generated token is shown.
-  process.stdout.write(
-    `\ngovc Studio ${VERSION} is serving ${dataDir}\n  Open: ${server.readyUrl}\n  API:  ${server.url}/api/v1\n\n`,
-  );
-
-  const shutdown = (signal: string): void => {
-    void server.close(signal).then(
-      () => {
-        logger.flush();
-        process.exit(0);
-      },
-      (err: unknown) => {
-        logger.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
-}
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'serve':
-      await serve(rest);
+      // This entry's own folder, not a chunk's: the renderer is built beside the entry (out/main → out/renderer).
+      await (await import('./serve')).serve(rest, fileURLToPath(new URL('.', import.meta.url)));
       return 0;
     case 'build':
       return (await import('./build')).build(rest);
