@@ -205,6 +205,8 @@ export const repoRequests = {
       content: z.string().max(48 * 1024 * 1024),
       encoding: z.enum(['utf8', 'base64']).default('utf8'),
       mode: z.enum(['100644', '100755', '120000']).optional(),
+      /** The blob id the caller last read; a different current content is a STALE_WRITE conflict, not an overwrite. */
+      if_match: oid.optional(),
     }),
     output: z.object({ path: z.string(), oid, mode: fileMode, size: z.number(), changed: z.boolean() }),
     http: { method: 'PUT', path: '/repos/{repo}/blob/{path...}' },
@@ -441,7 +443,7 @@ export const repoEvents = {
   }),
   'repo.branch.created': z.object({ name: z.string(), hash: z.string() }),
   'repo.branch.deleted': z.object({ name: z.string(), hash: z.string() }),
-  /** Files written, deleted, moved or restored in the work tree (not yet committed). */
+  /** Files written, deleted, moved, restored, staged or unstaged: the work tree or staging area changed. */
   'repo.worktree.changed': z.object({ paths: z.array(z.string()) }),
   'repo.checkout': z.object({ branch: z.string(), head: z.string().nullable() }),
   'repo.merge': z.object({

@@ -576,6 +576,24 @@ describe.skipIf(!hasGit)('branches, tags and merges against the git CLI', () => 
   });
 });
 
+describe('writes that must not overwrite', () => {
+  it('refuses a write whose if_match is not the current content, and changes nothing', async () => {
+    const repo = await s.service.create({ id: 'stale' }, 'tester');
+    const first = await repo.writeFile('Dockerfile', text('FROM a\n'));
+    await repo.writeFile('Dockerfile', text('FROM b\n')); // another client saved meanwhile
+    await expect(repo.writeFile('Dockerfile', text('FROM c\n'), undefined, 'tester', first.oid)).rejects.toMatchObject({
+      code: 'STALE_WRITE',
+    });
+    expect((await repo.readText('Dockerfile')).text).toBe('FROM b\n');
+    const current = await repo.readFile('Dockerfile');
+    await repo.writeFile('Dockerfile', text('FROM c\n'), undefined, 'tester', current.entry.oid);
+    expect((await repo.readText('Dockerfile')).text).toBe('FROM c\n');
+    await expect(repo.writeFile('gone', text('x'), undefined, 'tester', first.oid)).rejects.toMatchObject({
+      code: 'STALE_WRITE',
+    });
+  });
+});
+
 describe('the service', () => {
   it('emits events with the repository and the actor', async () => {
     const seen: AnyEngineEvent[] = [];

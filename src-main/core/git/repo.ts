@@ -146,10 +146,18 @@ export class Repo {
     bytes: Buffer,
     mode?: FileMode,
     actor = 'system',
+    ifMatch?: string,
   ): Promise<{ path: string; oid: string; mode: FileMode; size: number; changed: boolean }> {
     return this.exclusive(() => {
       checkPath(path);
       const current = this.wt.workEntry(path);
+      if (ifMatch !== undefined && current?.oid !== ifMatch) {
+        throw new GovcError(
+          'STALE_WRITE',
+          `${path} changed since it was read (now ${current ? current.oid.slice(0, 7) : 'deleted'}); reload it before saving`,
+          { path, expected: ifMatch, current: current?.oid ?? null },
+        );
+      }
       if (!current) this.wt.checkWritable(path);
       const m: FileMode = mode ?? (current?.mode === '160000' ? '100644' : current?.mode) ?? '100644';
       if (m === '120000' && (bytes.length === 0 || bytes.includes(0))) {
@@ -241,7 +249,7 @@ export class Repo {
       this.transact(() => {
         done = this.wt.stage(targets);
       });
-      this.changed();
+      this.changed(done);
       return { staged: done.sort() };
     });
   }
@@ -250,7 +258,7 @@ export class Repo {
     return this.exclusive(() => {
       const targets = this.pathsOrAll(paths, (ps) => this.wt.changedPaths(ps).filter((p) => this.wt.staged.has(p)));
       const done = this.wt.unstage(targets);
-      this.changed();
+      this.changed(done);
       return { unstaged: done.sort() };
     });
   }

@@ -59,14 +59,14 @@ export function repoHandlers(engine: Engine): Pick<Handlers, RepoRequests> {
         size: f.bytes.length,
       };
     },
-    'repos.files.write': async ({ repo, path, content, encoding, mode }, ctx) => {
+    'repos.files.write': async ({ repo, path, content, encoding, mode, if_match }, ctx) => {
       if (encoding === 'base64' && !/^[A-Za-z0-9+/]*={0,2}$/.test(content.replace(/\s+/g, ''))) {
         throw new GovcError('VALIDATION_FAILED', 'Invalid content: not base64', {
           issues: [{ path: 'content', message: 'not base64' }],
         });
       }
       const bytes = Buffer.from(content, encoding === 'base64' ? 'base64' : 'utf8');
-      return (await repos.get(repo)).writeFile(path, bytes, mode, ctx.principal.id);
+      return (await repos.get(repo)).writeFile(path, bytes, mode, ctx.principal.id, if_match);
     },
     'repos.files.delete': async ({ repo, path }, ctx) => (await repos.get(repo)).deleteFile(path, ctx.principal.id),
     'repos.files.move': async ({ repo, from, to }, ctx) => (await repos.get(repo)).moveFile(from, to, ctx.principal.id),
