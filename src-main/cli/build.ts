@@ -11,13 +11,15 @@ import { PlainProgress, type BuildEvent } from '../core/build/execute/events';
 import { exportDockerArchive, exportOciArchive, exportOciLayout } from '../core/build/oci/export';
 import { CacheIndex } from '../core/build/plan/cache-index';
 import { BubblewrapExecutor } from '../core/build/sandbox/bubblewrap';
-import { ContentStore, validateRefName } from '../core/build/store/content-store';
+import { validateRefName } from '../core/build/store/content-store';
+import { openEngineStore } from '../core/build/store/engine-store';
 import { defaultDataDir } from '../core/paths';
 
 export const BUILD_USAGE = `Usage: govc build [options] CONTEXT
 
 Builds an image from a Dockerfile with govc's own engine. Progress goes to stderr, the image digest is
-printed last on stdout. Base images come from the local store (an OCI layout under DATA/build/store).
+printed last on stdout. Base images come from the engine's store (an OCI layout under DATA/store, shared
+with the registry).
 
 Options:
   -f, --file PATH          Dockerfile (default: CONTEXT/Dockerfile)
@@ -69,8 +71,9 @@ export async function build(argv: string[]): Promise<number> {
   const tags = (values.tag ?? []).map(withTag);
   const output = values.output === undefined ? undefined : parseOutput(values.output);
 
-  const dataDir = join(values.data ?? defaultDataDir(), 'build');
-  const store = await ContentStore.open(join(dataDir, 'store'));
+  const dataRoot = values.data ?? defaultDataDir();
+  const dataDir = join(dataRoot, 'build');
+  const store = openEngineStore(dataRoot);
   const cache = await CacheIndex.open(join(dataDir, 'cache.json'));
   const controller = new AbortController();
   const cancel = (): void => controller.abort();

@@ -15,7 +15,9 @@ import { createHandlers } from './handlers';
 import { dispatch, repoOf, type CallContext, type Handlers } from './handlers/dispatch';
 import { RepoService } from './git/service';
 import { EngineMetrics } from './metrics';
-import { RegistryService, registryRoot } from './registry/service';
+import { openEngineStore } from './build/store/engine-store';
+import type { ContentStore } from './build/store/content-store';
+import { RegistryService } from './registry/service';
 import { VERSION } from './version';
 import { WebhookService } from './webhooks/service';
 
@@ -44,7 +46,9 @@ export interface Engine {
   readonly repos: RepoService;
   /** Container definitions (Dockerfiles, compose, Kubernetes, Kustomize, Helm) of each repository. */
   readonly definitions: DefinitionService;
-  /** The OCI registry served at /v2/ (blobs and manifests persist under `<dataDir>/registry`). */
+  /** The one content-addressed store (`<dataDir>/store`, an OCI layout): build images, cache layers, registry blobs. */
+  readonly store: ContentStore;
+  /** The OCI registry served at /v2/; its blobs and manifests live in `store`. */
   readonly registry: RegistryService;
   readonly handlers: Handlers;
   /** Runs one request of the contract for a caller, and records it in the audit log when it changes state or is refused. */
@@ -73,6 +77,7 @@ export function createEngine(options: EngineOptions): Engine {
   });
   const repos = new RepoService({ dataDir: options.dataDir, bus, logger: options.logger });
   const definitions = new DefinitionService({ bus, repos: repoSources(repos), logger: options.logger });
+  const store = openEngineStore(options.dataDir);
   let closing: Promise<void> | undefined;
   const engine: Engine = {
     dataDir: options.dataDir,
@@ -87,7 +92,8 @@ export function createEngine(options: EngineOptions): Engine {
     webhooks,
     repos,
     definitions,
-    registry: new RegistryService({ root: registryRoot(options.dataDir), persist: true, bus }),
+    store,
+    registry: new RegistryService({ store, bus }),
     handlers: undefined as unknown as Handlers,
     async call(name, input, ctx) {
       try {

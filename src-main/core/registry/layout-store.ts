@@ -1,27 +1,24 @@
 /**
- * Blobs persisted as an OCI image layout (`oci-layout`, `blobs/<alg>/<hex>`; the registry writes
+ * Blobs persisted as an OCI image layout (`oci-layout`, `blobs/<alg>/<hex>`; the ContentStore on top writes
  * `index.json`), with small blobs also kept in memory so manifests and configs are served without disk
- * reads. Uploads stream into `.uploads/` and are renamed into `blobs/` only after their digest verifies:
- * a blob file is either absent or complete. Leftover uploads of a previous run are removed on open.
+ * reads. Bytes stream into `.uploads/` and are renamed into `blobs/` only after their digest verifies: a
+ * blob file is either absent or complete.
+ *
+ * The folder may be shared with another process (the CLI's `govc build` beside a running server): a blob
+ * another process published is found on first `stat`, and on open only uploads of processes that are gone
+ * are removed, since the temp files are named after the process that writes them.
  */
-import { createReadStream, mkdirSync, readdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { open, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
-import { randomUUID } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { fsyncDir } from '../fs/atomic';
-import {
-  algorithmOf,
-  digestHex,
-  digestOf,
-  isRegistryDigest,
-  newHash,
-  parseDigest,
-  type DigestAlgorithm,
-} from './digest';
+import { BlobIndex } from './blob-index';
+import { algorithmOf, digestHex, digestOf, isRegistryDigest, parseDigest, type DigestAlgorithm } from './digest';
 import { RegistryError } from './errors';
+import { LayoutWriter, processAlive, writeTemp } from './layout-writer';
 import { mismatch } from './memory-store';
-import type { BlobInfo, BlobStore, BlobWriter, ByteRange } from './storage';
+import type { BlobInfo, BlobStore, BlobWriter, ByteRange, StoredAt } from './storage';
 
 export interface LayoutStoreOptions {
   /** Blobs up to this size stay in memory too (LRU within `memoryBudget`). */
@@ -29,10 +26,10 @@ export interface LayoutStoreOptions {
   memoryBudget?: number;
   /** fsync blobs before publishing them (off only where a power cut may lose data, e.g. benchmarks). */
   durable?: boolean;
+  now?: () => number;
 }
 
 const ALGORITHMS: DigestAlgorithm[] = ['sha256', 'sha512'];
-const FLUSH_BYTES = 1024 * 1024;
 /**
  * Recent blobs up to 32 MiB are served from memory: a socket write from a buffer beats reading the file
  * again (Node has no sendfile), and a layer just pushed is often pulled next. The budget bounds the cost.
@@ -42,10 +39,11 @@ const DEFAULT_MEMORY_BUDGET = 256 * 1024 * 1024;
 
 export class LayoutBlobStore implements BlobStore {
   readonly persistent = true;
-  private readonly sizes = new Map<string, number>();
+  private readonly index: BlobIndex;
   private readonly cache = new Map<string, Buffer>();
+  /** Digests a writer is renaming into place: not deletable until it has published them. */
+  private readonly publishing = new Map<string, number>();
   private cached = 0;
-  private total = 0;
   readonly uploadsDir: string;
   private readonly memoryBlobLimit: number;
   private readonly memoryBudget: number;
@@ -58,22 +56,22 @@ export class LayoutBlobStore implements BlobStore {
     this.memoryBlobLimit = options.memoryBlobLimit ?? DEFAULT_MEMORY_BLOB_LIMIT;
     this.memoryBudget = options.memoryBudget ?? DEFAULT_MEMORY_BUDGET;
     this.durable = options.durable ?? true;
+    this.index = new BlobIndex(options.now ?? Date.now);
     this.uploadsDir = join(root, '.uploads');
-    for (const algorithm of ALGORITHMS) mkdirSync(join(root, 'blobs', algorithm), { recursive: true });
-    rmSync(this.uploadsDir, { recursive: true, force: true });
-    mkdirSync(this.uploadsDir, { recursive: true });
+    mkdirSync(join(root, 'blobs', 'sha256'), { recursive: true });
     try {
       statSync(join(root, 'oci-layout'));
     } catch {
       writeFileSync(join(root, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
     }
+    this.removeOrphanUploads();
     for (const algorithm of ALGORITHMS) {
-      for (const name of readdirSync(join(root, 'blobs', algorithm))) {
+      const names = listFolder(join(root, 'blobs', algorithm)); // blobs/sha512 appears with the first sha512 blob
+      for (const name of names) {
         const digest = `${algorithm}:${name}`;
         if (!isRegistryDigest(digest)) continue;
-        const size = statSync(this.path(digest)).size;
-        this.sizes.set(digest, size);
-        this.total += size;
+        const info = statSync(this.path(digest));
+        this.index.record(digest, info.size, info.mtimeMs);
       }
     }
   }
@@ -83,8 +81,7 @@ export class LayoutBlobStore implements BlobStore {
   }
 
   stat(digest: string): BlobInfo | undefined {
-    const size = this.sizes.get(digest);
-    return size === undefined ? undefined : { digest, size };
+    return this.index.stat(digest) ?? this.adoptForeign(digest);
   }
 
   async open(digest: string, range?: ByteRange): Promise<Buffer | Readable> {
@@ -113,23 +110,31 @@ export class LayoutBlobStore implements BlobStore {
     const data = await readFile(this.path(digest)).catch(() => {
       throw new RegistryError('BLOB_UNKNOWN', `Blob ${digest} is not in the store`, { digest });
     });
-    this.remember(digest, data);
-    return data;
+    return this.verified(digest, data);
+  }
+
+  readSync(digest: string): Buffer {
+    this.require(digest);
+    const cached = this.cache.get(digest);
+    if (cached !== undefined) return cached;
+    let data: Buffer;
+    try {
+      data = readFileSync(this.path(digest));
+    } catch {
+      throw new RegistryError('BLOB_UNKNOWN', `Blob ${digest} is not in the store`, { digest });
+    }
+    return this.verified(digest, data);
   }
 
   async put(data: Uint8Array, expected?: string): Promise<BlobInfo> {
     const algorithm = expected === undefined ? 'sha256' : algorithmOf(parseDigest(expected));
     const digest = digestOf(data, algorithm);
     if (expected !== undefined && digest !== expected) throw mismatch(expected, digest);
-    // Stored already (a re-push): no temp file, no fsync.
-    const existing = this.stat(digest);
-    if (existing !== undefined) return existing;
-    const writer = this.writer(algorithm);
-    await writer.write(data);
-    return writer.commit(digest).catch(async (err: unknown) => {
-      await writer.abort();
-      throw err;
-    });
+    // Stored already (a re-push, a rebuilt layer): no temp file, no fsync; it counts as stored now.
+    if (this.stat(digest) !== undefined) return this.published(digest, data.byteLength, undefined);
+    const buffer = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    const temp = await writeTemp(this, buffer);
+    return this.publish(temp, digest, buffer.byteLength, this.shouldCache(buffer.byteLength) ? buffer : undefined);
   }
 
   writer(algorithm: DigestAlgorithm): BlobWriter {
@@ -137,11 +142,9 @@ export class LayoutBlobStore implements BlobStore {
   }
 
   delete(digest: string): boolean {
-    const size = this.sizes.get(digest);
-    if (size === undefined) return false;
+    if (this.publishing.has(digest)) return false;
     // Synchronous, so a caller's decision to delete and the deletion happen in one turn.
-    this.sizes.delete(digest);
-    this.total -= size;
+    if (this.index.remove(digest) === undefined) return false;
     this.forget(digest);
     try {
       unlinkSync(this.path(digest));
@@ -152,31 +155,85 @@ export class LayoutBlobStore implements BlobStore {
   }
 
   list(): BlobInfo[] {
-    return [...this.sizes].map(([digest, size]) => ({ digest, size }));
+    return this.index.list();
   }
 
   bytes(): number {
-    return this.total;
+    return this.index.bytes();
   }
 
-  /** Records a blob whose file is now in place; returns what is stored under the digest. */
-  published(digest: string, size: number, data: Buffer | undefined): BlobInfo {
-    if (!this.sizes.has(digest)) {
-      this.sizes.set(digest, size);
-      this.total += size;
+  stored(digest: string): StoredAt | undefined {
+    return this.index.stored(digest);
+  }
+
+  generation(): number {
+    return this.index.generation();
+  }
+
+  /**
+   * Moves a verified temp file into `blobs/` under its digest (or drops it when the blob is there already)
+   * and records it. The digest is marked as publishing throughout, so a GC cannot delete it halfway.
+   */
+  async publish(temp: string, digest: string, size: number, data: Buffer | undefined): Promise<BlobInfo> {
+    this.publishing.set(digest, (this.publishing.get(digest) ?? 0) + 1);
+    try {
+      if (this.stat(digest) !== undefined) {
+        rmSync(temp, { force: true });
+        return this.published(digest, size, data);
+      }
+      if (algorithmOf(digest) !== 'sha256')
+        mkdirSync(join(this.root, 'blobs', algorithmOf(digest)), { recursive: true });
+      await rename(temp, this.path(digest));
+      if (this.durable) fsyncFolder(join(this.path(digest), '..'));
+      return this.published(digest, size, data);
+    } finally {
+      const left = this.publishing.get(digest)! - 1;
+      if (left === 0) this.publishing.delete(digest);
+      else this.publishing.set(digest, left);
     }
-    if (data !== undefined) this.remember(digest, data);
-    return { digest, size: this.sizes.get(digest)! };
   }
 
   shouldCache(size: number): boolean {
     return size <= this.memoryBlobLimit;
   }
 
+  private published(digest: string, size: number, data: Buffer | undefined): BlobInfo {
+    const info = this.index.record(digest, size);
+    if (data !== undefined) this.remember(digest, data);
+    return info;
+  }
+
+  /** A blob file another process published after we listed the folder. */
+  private adoptForeign(digest: string): BlobInfo | undefined {
+    if (!isRegistryDigest(digest)) return undefined;
+    try {
+      const info = statSync(this.path(digest));
+      return info.isFile() ? this.index.record(digest, info.size, info.mtimeMs) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Upload temps are `<pid>.<uuid>`: those of a process that no longer runs can never be finished. */
+  private removeOrphanUploads(): void {
+    for (const name of listFolder(this.uploadsDir)) {
+      const pid = Number(name.split('.')[0]);
+      if (!Number.isInteger(pid) || !processAlive(pid)) rmSync(join(this.uploadsDir, name), { force: true });
+    }
+  }
+
+  private verified(digest: string, data: Buffer): Buffer {
+    // A blob changed on disk behind our back must not be served under its old name.
+    if (digestOf(data, algorithmOf(digest)) !== digest)
+      throw new RegistryError('DIGEST_INVALID', `Blob ${digest} is corrupt on disk`, { digest }, 500);
+    this.remember(digest, data);
+    return data;
+  }
+
   private require(digest: string): number {
-    const size = this.sizes.get(digest);
-    if (size === undefined) throw new RegistryError('BLOB_UNKNOWN', `Blob ${digest} is not in the store`, { digest });
-    return size;
+    const info = this.stat(digest);
+    if (info === undefined) throw new RegistryError('BLOB_UNKNOWN', `Blob ${digest} is not in the store`, { digest });
+    return info.size;
   }
 
   private remember(digest: string, data: Buffer): void {
@@ -196,85 +253,18 @@ export class LayoutBlobStore implements BlobStore {
   }
 }
 
-class LayoutWriter implements BlobWriter {
-  private readonly hash;
-  private readonly temp: string;
-  private handle: FileHandle | undefined;
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
-  /** A copy of small uploads, so the published blob is cached without reading it back. */
-  private small: Buffer[] | undefined = [];
-  size = 0;
-  private done = false;
-
-  constructor(
-    private readonly store: LayoutBlobStore,
-    readonly algorithm: DigestAlgorithm,
-  ) {
-    this.hash = newHash(algorithm);
-    this.temp = join(store.uploadsDir, randomUUID());
-  }
-
-  async write(chunk: Uint8Array): Promise<void> {
-    if (this.done) throw new RegistryError('BLOB_UPLOAD_UNKNOWN', 'This upload is finished');
-    // Request bodies hand out fresh buffers; anything else is copied, since we keep it until the flush.
-    const copy = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
-    this.hash.update(copy);
-    this.size += copy.byteLength;
-    this.pending.push(copy);
-    this.pendingBytes += copy.byteLength;
-    if (this.small !== undefined) {
-      if (this.store.shouldCache(this.size)) this.small.push(copy);
-      else this.small = undefined;
-    }
-    if (this.pendingBytes >= FLUSH_BYTES) await this.flush();
-  }
-
-  private async flush(): Promise<void> {
-    this.handle ??= await open(this.temp, 'w', 0o644);
-    const chunks = this.pending;
-    this.pending = [];
-    this.pendingBytes = 0;
-    if (chunks.length > 0) await this.handle.writev(chunks);
-  }
-
-  async commit(expected: string): Promise<BlobInfo> {
-    if (this.done) throw new RegistryError('BLOB_UPLOAD_UNKNOWN', 'This upload is finished');
-    await this.flush();
-    const handle = this.handle!;
-    if (this.store.durable) await handle.sync();
-    const algorithm = algorithmOf(expected);
-    const actual =
-      algorithm === this.algorithm
-        ? `${algorithm}:${this.hash.copy().digest('hex')}`
-        : await hashFile(this.temp, algorithm);
-    if (actual !== expected) throw mismatch(expected, actual);
-    this.done = true;
-    await handle.close();
-    this.handle = undefined;
-    const data = this.small === undefined ? undefined : Buffer.concat(this.small, this.size);
-    if (this.store.stat(expected) !== undefined) {
-      await rm(this.temp, { force: true });
-      return this.store.published(expected, this.size, data);
-    }
-    await rename(this.temp, this.store.path(expected));
-    if (this.store.durable) fsyncDir(join(this.store.path(expected), '..'));
-    return this.store.published(expected, this.size, data);
-  }
-
-  async abort(): Promise<void> {
-    this.done = true;
-    this.pending = [];
-    this.small = undefined;
-    const handle = this.handle;
-    this.handle = undefined;
-    await handle?.close().catch(() => undefined);
-    await rm(this.temp, { force: true });
+function listFolder(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
   }
 }
 
-async function hashFile(path: string, algorithm: DigestAlgorithm): Promise<string> {
-  const hash = newHash(algorithm);
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return `${algorithm}:${hash.digest('hex')}`;
+function fsyncFolder(dir: string): void {
+  try {
+    fsyncDir(dir);
+  } catch {
+    /* some filesystems refuse fsync on a folder; the rename is then as durable as they allow */
+  }
 }

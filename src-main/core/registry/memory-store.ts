@@ -1,20 +1,24 @@
 /**
- * Blobs held in memory only: the registry's default when persistence is off, and the reference behaviour
- * the on-disk store must match.
+ * Blobs held in memory only: the store of tests and throwaway engines, and the reference behaviour the
+ * on-disk store must match.
  */
 import type { Readable } from 'node:stream';
+import { BlobIndex } from './blob-index';
 import { algorithmOf, digestOf, newHash, parseDigest, type DigestAlgorithm } from './digest';
 import { RegistryError } from './errors';
-import type { BlobInfo, BlobStore, BlobWriter, ByteRange } from './storage';
+import type { BlobInfo, BlobStore, BlobWriter, ByteRange, StoredAt } from './storage';
 
 export class MemoryBlobStore implements BlobStore {
   readonly persistent = false;
   private readonly blobs = new Map<string, Buffer>();
-  private total = 0;
+  private readonly index: BlobIndex;
+
+  constructor(now: () => number = Date.now) {
+    this.index = new BlobIndex(now);
+  }
 
   stat(digest: string): BlobInfo | undefined {
-    const data = this.blobs.get(digest);
-    return data === undefined ? undefined : { digest, size: data.byteLength };
+    return this.index.stat(digest);
   }
 
   async open(digest: string, range?: ByteRange): Promise<Buffer | Readable> {
@@ -24,6 +28,10 @@ export class MemoryBlobStore implements BlobStore {
   }
 
   async get(digest: string): Promise<Buffer> {
+    return this.readSync(digest);
+  }
+
+  readSync(digest: string): Buffer {
     const data = this.blobs.get(digest);
     if (data === undefined) throw new RegistryError('BLOB_UNKNOWN', `Blob ${digest} is not in the store`, { digest });
     return data;
@@ -33,7 +41,7 @@ export class MemoryBlobStore implements BlobStore {
     const algorithm = expected === undefined ? 'sha256' : algorithmOf(parseDigest(expected));
     const digest = digestOf(data, algorithm);
     if (expected !== undefined && expected !== digest) throw mismatch(expected, digest);
-    return this.adopt(digest, Buffer.from(data));
+    return this.adopt(digest, this.blobs.has(digest) ? undefined : Buffer.from(data));
   }
 
   writer(algorithm: DigestAlgorithm): BlobWriter {
@@ -41,28 +49,34 @@ export class MemoryBlobStore implements BlobStore {
   }
 
   delete(digest: string): boolean {
-    const data = this.blobs.get(digest);
-    if (data === undefined) return false;
+    if (this.index.remove(digest) === undefined) return false;
     this.blobs.delete(digest);
-    this.total -= data.byteLength;
     return true;
   }
 
   list(): BlobInfo[] {
-    return [...this.blobs].map(([digest, data]) => ({ digest, size: data.byteLength }));
+    return this.index.list();
   }
 
   bytes(): number {
-    return this.total;
+    return this.index.bytes();
   }
 
-  /** Publishes verified bytes; a blob already present is kept (stored once). */
-  adopt(digest: string, data: Buffer): BlobInfo {
-    const existing = this.blobs.get(digest);
-    if (existing !== undefined) return { digest, size: existing.byteLength };
-    this.blobs.set(digest, data);
-    this.total += data.byteLength;
-    return { digest, size: data.byteLength };
+  stored(digest: string): StoredAt | undefined {
+    return this.index.stored(digest);
+  }
+
+  generation(): number {
+    return this.index.generation();
+  }
+
+  /** Publishes verified bytes; a blob already present is kept (stored once) and counts as stored now. */
+  adopt(digest: string, data: Buffer | undefined): BlobInfo {
+    if (!this.blobs.has(digest)) {
+      if (data === undefined) throw new Error(`adopt(${digest}) without its bytes`);
+      this.blobs.set(digest, data);
+    }
+    return this.index.record(digest, this.blobs.get(digest)!.byteLength);
   }
 }
 

@@ -1,52 +1,42 @@
 /**
- * The registry's metadata on disk, beside the blobs of its OCI layout: `index.json` (every manifest of
- * every repository, see repositories.ts) and `govc-registry.json` (settings: repositories open to
- * anonymous pulls). Both are replaced atomically; they are read once, at start.
+ * The registry's metadata on disk, beside the blobs of the store's OCI layout: its entries of the store's
+ * `index.json` (every manifest of every repository, annotated with it; see repositories.ts), and
+ * `govc-registry.json` (settings: repositories open to anonymous pulls). Both are replaced atomically;
+ * they are read once, at start.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ContentStore } from '../build/store/content-store';
+import type { Descriptor } from '../build/oci/types';
 import { writeFileAtomic } from '../fs/atomic';
 import { isRegistryDigest } from './digest';
 import { parseManifest } from './manifest';
 import { REF_NAME, REPOSITORY_ANNOTATION, manifestRecord, type RepositoryIndex } from './repositories';
-import type { LayoutBlobStore } from './layout-store';
 
 export interface RegistrySettings {
   anonymousPull: string[];
 }
 
-interface IndexFile {
-  schemaVersion: 2;
-  mediaType: string;
-  manifests: Array<{ mediaType: string; digest: string; size: number; annotations?: Record<string, string> }>;
-}
-
-export function saveIndex(root: string, repos: RepositoryIndex): void {
-  const index: IndexFile = {
-    schemaVersion: 2,
-    mediaType: 'application/vnd.oci.image.index.v1+json',
-    manifests: repos.toIndex(),
-  };
-  writeFileAtomic(join(root, 'index.json'), JSON.stringify(index), 0o644);
+/** Replaces the registry's entries of index.json; the store's local images stay. */
+export function saveIndex(store: ContentStore, repos: RepositoryIndex): void {
+  // Registry digests may be sha512; the store's Descriptor type names its own sha256 images.
+  store.setRegistryEntries(repos.toIndex() as unknown as Descriptor[]);
 }
 
 /**
  * Rebuilds repositories from index.json. Manifests are re-read from their blobs to recover what they
  * reference; an entry whose blob is missing or unreadable is skipped (and reported), never fatal.
  */
-export function loadIndex(store: LayoutBlobStore, repos: RepositoryIndex): string[] {
-  const file = join(store.root, 'index.json');
-  if (!existsSync(file)) return [];
+export function loadIndex(store: ContentStore, repos: RepositoryIndex): string[] {
   const problems: string[] = [];
-  const index = JSON.parse(readFileSync(file, 'utf8')) as Partial<IndexFile>;
-  for (const entry of index.manifests ?? []) {
+  for (const entry of store.registryEntries()) {
     const repo = entry.annotations?.[REPOSITORY_ANNOTATION];
-    if (repo === undefined || !isRegistryDigest(entry.digest) || store.stat(entry.digest) === undefined) {
+    if (repo === undefined || !isRegistryDigest(entry.digest) || store.blobs.stat(entry.digest) === undefined) {
       problems.push(`index.json entry ${entry.digest} of ${repo ?? 'no repository'} has no blob`);
       continue;
     }
     try {
-      const parsed = parseManifest(readFileSync(store.path(entry.digest)), entry.mediaType);
+      const parsed = parseManifest(store.blobs.readSync(entry.digest), entry.mediaType);
       const ref = entry.annotations?.[REF_NAME];
       const tag = ref?.startsWith(`${repo}:`) ? ref.slice(repo.length + 1) : undefined;
       repos.addManifest(repo, manifestRecord(entry.digest, entry.size, parsed), tag);

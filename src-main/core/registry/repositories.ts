@@ -7,7 +7,9 @@
  */
 import type { ParsedManifest } from './manifest';
 
-export const REPOSITORY_ANNOTATION = 'io.govc.registry.repository';
+import { REPOSITORY_ANNOTATION } from '../build/store/layout-index';
+
+export { REPOSITORY_ANNOTATION };
 export const REF_NAME = 'org.opencontainers.image.ref.name';
 
 export interface ManifestRecord {

@@ -3,7 +3,7 @@
  * interrupted uploads, and the garbage collector's grace period.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -149,9 +149,14 @@ describe('registry persistence', () => {
     const data = randomBytes(3 * 1024 * 1024);
     const session = first.startUpload('crash');
     await first.uploads.append(session, [data.subarray(0, 2 * 1024 * 1024)]);
-    expect(readdirSync(join(root, '.uploads'))).toHaveLength(1);
+    const [temp] = readdirSync(join(root, '.uploads'));
+    expect(temp).toMatch(new RegExp(`^${process.pid}\\.`));
     expect(existsSync(join(root, 'blobs', 'sha256', digestHex(digestOf(data))))).toBe(false);
-    // "Crash": a new service opens the same folder without the first one closing anything.
+    // Another process sharing the folder opens it: a live writer's upload is left alone.
+    new RegistryService({ root, persist: true });
+    expect(readdirSync(join(root, '.uploads'))).toEqual([temp]);
+    // "Crash": the writer's process is gone (a pid no process has) when a new service opens the folder.
+    renameSync(join(root, '.uploads', temp!), join(root, '.uploads', temp!.replace(/^\d+/, '4194999')));
     const second = new RegistryService({ root, persist: true });
     expect(readdirSync(join(root, '.uploads'))).toEqual([]);
     expect(second.store.stat(digestOf(data))).toBeUndefined();

@@ -1,16 +1,16 @@
 /**
  * The OCI registry of the engine, transport-free: the HTTP layer (src-main/server/registry) maps the
- * distribution spec's routes onto these methods. Memory-first: with `persist`, blobs live in an OCI image
- * layout under `root` (small ones cached in memory) and metadata in its index.json; without, in memory.
+ * distribution spec's routes onto these methods. Its bytes and index.json belong to a ContentStore: the
+ * engine's one store, shared with the build engine (`store`), or one of its own (`persist` with `root`: an
+ * OCI image layout folder; neither: memory).
  */
-import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { ContentStore } from '../build/store/content-store';
 import type { EventBus } from '../events/bus';
 import { algorithmOf, digestOf, isRegistryDigest, parseDigest, type DigestAlgorithm } from './digest';
 import { RegistryError } from './errors';
-import { LayoutBlobStore, type LayoutStoreOptions } from './layout-store';
+import type { LayoutStoreOptions } from './layout-store';
 import { parseManifest } from './manifest';
-import { MemoryBlobStore } from './memory-store';
 import { isTag, parseRepositoryName } from './names';
 import { loadIndex, loadSettings, saveIndex, saveSettings } from './persistence';
 import { RepositoryIndex, manifestRecord, type ManifestRecord } from './repositories';
@@ -20,7 +20,9 @@ import { UploadSessions, type UploadSession } from './uploads';
 import { referrersIndex } from './referrers';
 
 export interface RegistryOptions {
-  /** The OCI layout folder, e.g. `<dataDir>/registry`; required with `persist`. */
+  /** The engine's store, shared with the build engine; `root`, `persist` and `layout` then do not apply. */
+  store?: ContentStore;
+  /** The OCI layout folder of a registry with a store of its own; required with `persist`. */
   root?: string;
   persist?: boolean;
   layout?: LayoutStoreOptions;
@@ -42,7 +44,9 @@ export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 const HOUR = 3600 * 1000;
 
 export class RegistryService {
+  /** Where the bytes are: the lower layer of `content`. */
   readonly store: BlobStore;
+  readonly content: ContentStore;
   readonly repos: RepositoryIndex;
   readonly uploads: UploadSessions;
   readonly tokens: RegistryTokens;
@@ -60,16 +64,23 @@ export class RegistryService {
     this.uploadTtlMs = options.uploadTtlMs ?? HOUR;
     this.repos = new RepositoryIndex(this.now);
     this.tokens = new RegistryTokens(this.now);
-    if (options.persist) {
+    if (options.store !== undefined) this.content = options.store;
+    else if (options.persist) {
       if (options.root === undefined) throw new Error('A persistent registry needs a root folder');
-      const layout = new LayoutBlobStore(options.root, options.layout);
-      this.store = layout;
-      this.root = options.root;
-      this.loadProblems.push(...loadIndex(layout, this.repos));
-      for (const repo of loadSettings(options.root).anonymousPull) this.anonymous.add(repo);
-    } else {
-      this.store = new MemoryBlobStore();
+      this.content = ContentStore.openSync(options.root, {
+        now: this.now,
+        ...(options.layout?.durable === undefined ? {} : { durable: options.layout.durable }),
+        ...(options.layout?.memoryBudget === undefined ? {} : { memoryBudgetBytes: options.layout.memoryBudget }),
+      });
+    } else this.content = ContentStore.inMemory({ now: this.now });
+    this.store = this.content.blobs;
+    this.root = this.content.dir;
+    if (this.root !== undefined) {
+      this.loadProblems.push(...loadIndex(this.content, this.repos));
+      for (const repo of loadSettings(this.root).anonymousPull) this.anonymous.add(repo);
     }
+    // Whatever a repository holds is a root of every GC of the shared store, whoever starts it.
+    this.content.addRoots(() => this.liveDigests());
     this.uploads = new UploadSessions(this.store, this.now);
   }
 
@@ -238,24 +249,18 @@ export class RegistryService {
   }
 
   /**
-   * Removes blobs no manifest references and no repository linked within the grace period, and aborts
-   * upload sessions idle past their TTL. The decision and the deletions run in one synchronous pass, and
-   * in-flight uploads are not in the store yet, so neither a push under way nor a finished one loses data.
+   * Aborts upload sessions idle past their TTL, forgets links no manifest holds that are older than the
+   * grace period (blobs of pushes that never completed), then runs the shared store's GC: it keeps what
+   * any repository, local image or other root (the build cache) references, and blobs stored within the
+   * grace period. Blobs are published and linked in one turn and the GC deletes in one synchronous pass,
+   * so neither a push under way nor a finished one loses data.
    */
   async gc(options: { graceMs?: number } = {}): Promise<GcReport> {
     const now = this.now();
     const uploadsExpired = await this.uploads.expire(now - this.uploadTtlMs);
-    const since = now - (options.graceMs ?? this.gcGraceMs);
-    this.repos.pruneLinks(since);
-    const removed: string[] = [];
-    let freedBytes = 0;
-    for (const blob of this.store.list()) {
-      if (this.repos.refCount(blob.digest) > 0 || this.repos.linkedSince(blob.digest, since)) continue;
-      if (this.store.delete(blob.digest)) {
-        removed.push(blob.digest);
-        freedBytes += blob.size;
-      }
-    }
+    const graceMs = options.graceMs ?? this.gcGraceMs;
+    this.repos.pruneLinks(now - graceMs);
+    const { removed, freedBytes } = await this.content.gc([], { graceMs });
     return { removed, freedBytes, uploadsExpired };
   }
 
@@ -270,10 +275,6 @@ export class RegistryService {
   }
 
   private saveIndex(): void {
-    if (this.root !== undefined) saveIndex(this.root, this.repos);
+    saveIndex(this.content, this.repos);
   }
-}
-
-export function registryRoot(dataDir: string): string {
-  return join(dataDir, 'registry');
 }

@@ -1,8 +1,9 @@
 /**
- * The registry's view of content-addressed storage: blobs named by digest, written through a verifying
- * writer and read whole or by range. Manifests are blobs too. The registry keeps repositories, tags and
- * reference counts itself (repositories.ts); a store only knows bytes, so one store can be shared with
- * the build engine and a layer is stored once whoever wrote it.
+ * Content-addressed storage: blobs named by digest, written through a verifying writer and read whole or
+ * by range. Manifests are blobs too. This is the lower layer of the engine's one store: the build engine's
+ * ContentStore (build/store/content-store.ts, which owns index.json and the GC) sits on it, and the
+ * registry keeps repositories, tags and reference counts itself (repositories.ts) on the same blobs, so a
+ * layer is stored once whoever wrote it.
  *
  * Two implementations: MemoryBlobStore (nothing on disk) and LayoutBlobStore (an OCI image layout on
  * disk with small blobs also kept in memory).
@@ -39,6 +40,12 @@ export interface BlobWriter {
   abort(): Promise<void>;
 }
 
+/** When a blob was last stored (ms) and the store's generation then (see BlobStore.generation). */
+export interface StoredAt {
+  readonly at: number;
+  readonly seq: number;
+}
+
 export interface BlobStore {
   /** Whether blobs survive a restart. */
   readonly persistent: boolean;
@@ -51,8 +58,17 @@ export interface BlobStore {
   /** Stores bytes under their digest in `algorithm`; with `expected`, refuses other bytes. */
   put(data: Uint8Array, expected?: string): Promise<BlobInfo>;
   writer(algorithm: DigestAlgorithm): BlobWriter;
-  /** Removes a blob at once (readers that already opened it finish). Returns whether it existed. */
+  /** A blob read synchronously: manifests, when persisted metadata is loaded at start. */
+  readSync(digest: string): Buffer;
+  /**
+   * Removes a blob at once (readers that already opened it finish). Returns whether it removed it: a blob
+   * being published by a writer at that moment is not removed, so a delete never races a put of it.
+   */
   delete(digest: string): boolean;
+  /** When the blob was last stored or stored again; undefined when absent. */
+  stored(digest: string): StoredAt | undefined;
+  /** Grows with every store: a GC that began at generation g keeps blobs whose `seq` is above g. */
+  generation(): number;
   list(): BlobInfo[];
   /** Total bytes stored. */
   bytes(): number;

@@ -100,7 +100,7 @@ describe.runIf(hasSkopeo)('registry interop with skopeo', () => {
     );
     expect(JSON.parse(tags)).toMatchObject({ Repository: `${host}/team/app`, Tags: ['v1'] });
     // The registry's folder is itself an OCI layout: skopeo reads the pushed image straight from disk.
-    const raw = await skopeo('inspect', '--raw', `oci:${join(server.dataDir, 'registry')}:team/app:v1`);
+    const raw = await skopeo('inspect', '--raw', `oci:${join(server.dataDir, 'store')}:team/app:v1`);
     expect(Buffer.from(raw).equals(image.manifest)).toBe(true);
   });
 

@@ -31,7 +31,7 @@ describe('registry under load', () => {
     // 2 shared layers + 50 unique layers + 50 configs + 50 manifests
     expect(store.list().length - before).toBe(2 + 50 * 3);
     for (const layer of shared) expect(store.stat(digestOf(layer))?.size).toBe(layer.byteLength);
-    const files = readdirSync(join(server.dataDir, 'registry', 'blobs', 'sha256'));
+    const files = readdirSync(join(server.dataDir, 'store', 'blobs', 'sha256'));
     expect(files.filter((f) => f === digestHex(digestOf(shared[0]!)))).toHaveLength(1);
     await Promise.all(
       digests.map(async (digest, i) => {
@@ -59,7 +59,7 @@ describe('registry under load', () => {
     await new Promise((r) => setTimeout(r, 100));
     expect((await req(client, `/v2/killed/app/blobs/${digest}`, { method: 'HEAD' })).status).toBe(404);
     expect(server.engine.registry.store.stat(digest)).toBeUndefined();
-    const blobs = readdirSync(join(server.dataDir, 'registry', 'blobs', 'sha256'));
+    const blobs = readdirSync(join(server.dataDir, 'store', 'blobs', 'sha256'));
     expect(blobs).not.toContain(digestHex(digest));
     // The server still works, and the same blob can be pushed again whole.
     await pushImage(client, 'killed/app', 'v1', [data]);
@@ -67,7 +67,7 @@ describe('registry under load', () => {
     expect(digestOf(Buffer.from(await back.arrayBuffer()))).toBe(digest);
     // A monolithic upload cannot be resumed (the client never got its location): its temp file is gone.
     expect(server.engine.registry.uploads.size).toBe(0);
-    expect(readdirSync(join(server.dataDir, 'registry', '.uploads'))).toEqual([]);
+    expect(readdirSync(join(server.dataDir, 'store', '.uploads'))).toEqual([]);
   });
 
   it('loses nothing when the GC runs during pushes', async () => {

@@ -1,73 +1,88 @@
 /**
- * The engine's content-addressed store: blobs named by their sha256, and named references to manifests.
- * Memory-first: it can live purely in memory (tests, throwaway builds), or persist write-through as an OCI
- * image layout (`oci-layout`, `index.json`, `blobs/sha256/<hex>`), so the folder itself is an image
- * layout that skopeo, umoci and buildah read as `oci:DIR:NAME`. One instance serves the whole engine.
+ * The engine's content-addressed store: blobs named by digest, and named references to manifests. One
+ * instance serves the whole engine (builds, the registry, imports), so a layer is stored once however many
+ * tags, repositories and pushes name it. Two layers:
+ *
+ * - bytes: a BlobStore (registry/storage.ts) — in memory, or an OCI image layout folder (`oci-layout`,
+ *   `blobs/<alg>/<hex>`) written through verifying streaming writers, with ranges, sha512, a synchronous
+ *   in-memory index and deletes that never race a put of the same digest;
+ * - names: `index.json` (layout-index.ts), which this class alone writes: local images by ref.name, and the
+ *   registry's manifests annotated with their repository.
+ *
+ * The folder is an image layout that skopeo, umoci and buildah read as `oci:DIR:NAME`.
  */
-import { mkdir, readdir, readFile, rm, stat, unlink } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GovcError } from '../../../../src-shared/errors';
-import { MediaType, REF_NAME, type Descriptor, type ImageIndex, type ImageManifest } from '../oci/types';
-import { TEMP_PREFIX, writeFileAtomic } from './atomic';
-import { digestHex, isDigest, sha256, type Digest } from './digest';
+import { LayoutBlobStore } from '../../registry/layout-store';
+import { MemoryBlobStore } from '../../registry/memory-store';
+import type { BlobStore } from '../../registry/storage';
+import { REF_NAME, type Descriptor } from '../oci/types';
+import { TEMP_PREFIX } from './atomic';
+import { isDigest, type Digest } from './digest';
+import { collectGarbage, type GcOptions, type GcResult } from './gc';
+import { LayoutIndex, isRegistryEntry } from './layout-index';
+
+export type { GcOptions, GcResult } from './gc';
+export { REPOSITORY_ANNOTATION } from './layout-index';
 
 export interface BlobInfo {
   digest: Digest;
   size: number;
 }
 
-export interface GcResult {
-  removed: Digest[];
-  freedBytes: number;
+export interface ContentStoreOptions {
+  /** Recent small blobs kept in memory besides the folder. */
+  memoryBudgetBytes?: number;
+  /** fsync blobs before publishing them (off only where losing data to a power cut is fine). */
+  durable?: boolean;
+  /** The clock of the GC's grace period (tests move it). */
+  now?: () => number;
 }
 
 /** Blobs kept in memory when persisting; beyond it the oldest are dropped from memory (still on disk). */
 const DEFAULT_MEMORY_BUDGET = 256 * 1024 * 1024;
-const OCI_LAYOUT = JSON.stringify({ imageLayoutVersion: '1.0.0' });
 
 export class ContentStore {
-  private readonly blobs = new Map<Digest, Buffer>();
-  private memoryBytes = 0;
-  private index: Descriptor[] = [];
-  /** Serialises index.json updates: concurrent tags must not lose each other's writes. */
-  private indexLock: Promise<void> = Promise.resolve();
+  private readonly rootProviders = new Set<() => Iterable<string>>();
 
   private constructor(
     readonly dir: string | undefined,
-    private readonly memoryBudget: number,
+    /** The bytes, shared with the registry. */
+    readonly blobs: BlobStore,
+    private readonly index: LayoutIndex,
+    readonly now: () => number,
   ) {}
 
-  static inMemory(): ContentStore {
-    return new ContentStore(undefined, Number.POSITIVE_INFINITY);
+  static inMemory(options: Pick<ContentStoreOptions, 'now'> = {}): ContentStore {
+    const now = options.now ?? Date.now;
+    return new ContentStore(undefined, new MemoryBlobStore(now), new LayoutIndex(undefined), now);
   }
 
   /** Opens (creating when absent) an OCI layout folder as a persistent store. */
-  static async open(dir: string, options: { memoryBudgetBytes?: number } = {}): Promise<ContentStore> {
-    const store = new ContentStore(dir, options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET);
-    await mkdir(join(dir, 'blobs', 'sha256'), { recursive: true });
-    const layoutFile = join(dir, 'oci-layout');
-    const layout = await readFile(layoutFile, 'utf8').catch(() => undefined);
-    if (layout === undefined) await writeFileAtomic(layoutFile, OCI_LAYOUT);
-    else if (!/"imageLayoutVersion"\s*:\s*"1\.0\.0"/.test(layout))
+  static async open(dir: string, options: ContentStoreOptions = {}): Promise<ContentStore> {
+    return ContentStore.openSync(dir, options);
+  }
+
+  /** As `open`, for the engine, which is assembled synchronously. */
+  static openSync(dir: string, options: ContentStoreOptions = {}): ContentStore {
+    const layoutText = readLayoutFile(dir);
+    if (layoutText !== undefined && !/"imageLayoutVersion"\s*:\s*"1\.0\.0"/.test(layoutText))
       throw new GovcError('BAD_STORE', `${dir} is not an OCI image layout version 1.0.0`);
-    const indexText = await readFile(join(dir, 'index.json'), 'utf8').catch(() => undefined);
-    if (indexText === undefined) await store.writeIndex();
-    else store.index = parseIndex(indexText, dir).manifests;
-    return store;
+    const now = options.now ?? Date.now;
+    const blobs = new LayoutBlobStore(dir, {
+      memoryBudget: options.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET,
+      durable: options.durable ?? true,
+      now,
+    });
+    return new ContentStore(dir, blobs, new LayoutIndex(dir), now);
   }
 
   /** Stores bytes; with `expected`, refuses them unless they hash to it. Idempotent. */
   async put(data: Uint8Array, expected?: Digest): Promise<BlobInfo> {
-    const digest = sha256(data);
-    if (expected !== undefined && expected !== digest)
-      throw new GovcError('DIGEST_MISMATCH', `Content hashes to ${digest}, expected ${expected}`, {
-        expected,
-        actual: digest,
-      });
-    const buffer = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-    if (this.dir !== undefined && !(await this.onDisk(digest))) await writeFileAtomic(this.blobPath(digest), buffer);
-    this.remember(digest, buffer);
-    return { digest, size: buffer.byteLength };
+    const info = await this.blobs.put(data, expected).catch(translate);
+    return { digest: info.digest as Digest, size: info.size };
   }
 
   /** Serialises a JSON document (the caller fixes key order) and stores it as a blob. */
@@ -77,18 +92,8 @@ export class ContentStore {
   }
 
   async get(digest: Digest): Promise<Buffer> {
-    const cached = this.blobs.get(digest);
-    if (cached) return cached;
-    if (this.dir !== undefined && isDigest(digest)) {
-      const data = await readFile(this.blobPath(digest)).catch(() => undefined);
-      if (data) {
-        // A blob changed on disk behind our back must not be served under its old name.
-        if (sha256(data) !== digest) throw new GovcError('DIGEST_MISMATCH', `Blob ${digest} is corrupt on disk`);
-        this.remember(digest, data);
-        return data;
-      }
-    }
-    throw new GovcError('NOT_FOUND', `Blob ${digest} is not in the store`, { digest });
+    if (!isDigest(digest)) throw new GovcError('NOT_FOUND', `Blob ${digest} is not in the store`, { digest });
+    return this.blobs.get(digest).catch(translate);
   }
 
   async getJson<T>(digest: Digest): Promise<T> {
@@ -96,37 +101,19 @@ export class ContentStore {
   }
 
   async has(digest: Digest): Promise<boolean> {
-    return this.blobs.has(digest) || (this.dir !== undefined && isDigest(digest) && (await this.onDisk(digest)));
+    return isDigest(digest) && this.blobs.stat(digest) !== undefined;
   }
 
+  /** The sha256 blobs (the registry may also hold sha512 ones; `blobs.list()` has every blob). */
   async list(): Promise<BlobInfo[]> {
-    const seen = new Map<Digest, number>();
-    for (const [digest, data] of this.blobs) seen.set(digest, data.byteLength);
-    if (this.dir !== undefined) {
-      for (const name of await readdir(join(this.dir, 'blobs', 'sha256'))) {
-        const digest = `sha256:${name}`;
-        if (!isDigest(digest) || seen.has(digest)) continue;
-        seen.set(digest, (await stat(this.blobPath(digest))).size);
-      }
-    }
-    return [...seen].map(([digest, size]) => ({ digest, size })).sort((a, b) => cmp(a.digest, b.digest));
+    return this.blobs
+      .list()
+      .filter((b): b is BlobInfo => isDigest(b.digest))
+      .sort((a, b) => cmp(a.digest, b.digest));
   }
 
   async delete(digest: Digest): Promise<boolean> {
-    const data = this.blobs.get(digest);
-    if (data) {
-      this.blobs.delete(digest);
-      this.memoryBytes -= data.byteLength;
-    }
-    let removed = data !== undefined;
-    if (this.dir !== undefined && isDigest(digest)) {
-      removed =
-        (await unlink(this.blobPath(digest)).then(
-          () => true,
-          () => false,
-        )) || removed;
-    }
-    return removed;
+    return this.blobs.delete(digest);
   }
 
   /** Names a manifest (or index); a name points at one descriptor, so tagging again moves it. */
@@ -134,17 +121,17 @@ export class ContentStore {
     validateRefName(name);
     if (!(await this.has(descriptor.digest)))
       throw new GovcError('NOT_FOUND', `Cannot tag ${name}: ${descriptor.digest} is not in the store`);
-    await this.updateIndex((entries) => [
-      ...entries.filter((d) => d.annotations?.[REF_NAME] !== name),
+    this.index.update((entries) => [
+      ...entries.filter((d) => isRegistryEntry(d) || d.annotations?.[REF_NAME] !== name),
       { ...descriptor, annotations: { ...descriptor.annotations, [REF_NAME]: name } },
     ]);
   }
 
   async untag(name: string): Promise<boolean> {
     let found = false;
-    await this.updateIndex((entries) =>
+    this.index.update((entries) =>
       entries.filter((d) => {
-        const match = d.annotations?.[REF_NAME] === name;
+        const match = !isRegistryEntry(d) && d.annotations?.[REF_NAME] === name;
         found ||= match;
         return !match;
       }),
@@ -152,135 +139,91 @@ export class ContentStore {
     return found;
   }
 
+  /** A local image by name (the registry's tags live in their repositories, not here). */
   resolve(name: string): Descriptor | undefined {
-    return this.index.find((d) => d.annotations?.[REF_NAME] === name);
+    return this.index.all().find((d) => !isRegistryEntry(d) && d.annotations?.[REF_NAME] === name);
   }
 
   /** Everything index.json lists, named or not (layouts written by other tools may hold unnamed entries). */
   indexEntries(): Descriptor[] {
-    return [...this.index];
+    return this.index.all().filter((d) => !isRegistryEntry(d));
   }
 
   refs(): Array<{ name: string; descriptor: Descriptor }> {
-    return this.index
+    return this.indexEntries()
       .filter((d) => d.annotations?.[REF_NAME] !== undefined)
       .map((d) => ({ name: d.annotations![REF_NAME]!, descriptor: d }));
   }
 
+  /** The registry's entries (see registry/persistence.ts). */
+  registryEntries(): Descriptor[] {
+    return this.index.all().filter(isRegistryEntry);
+  }
+
+  /** Replaces the registry's entries at once; local images stay. Synchronous, like the registry's state. */
+  setRegistryEntries(entries: Descriptor[]): void {
+    this.index.update((current) => [...current.filter((d) => !isRegistryEntry(d)), ...entries]);
+  }
+
   /**
-   * Deletes every blob not reachable from a named reference or from `extraRoots` (e.g. the build cache's
-   * layers), following manifests to their config and layers and indexes to their manifests.
+   * Adds a source of digests every GC keeps (with what they reference): the registry's repositories, the
+   * build cache's layers. Returns a function that removes it.
    */
-  async gc(extraRoots: Iterable<Digest> = []): Promise<GcResult> {
-    const live = new Set<Digest>();
-    const pending: Array<{ digest: Digest; mediaType?: string }> = [
-      ...this.index.map((d) => ({ digest: d.digest, mediaType: d.mediaType })),
-      ...[...extraRoots].map((digest) => ({ digest })),
+  addRoots(provider: () => Iterable<string>): () => void {
+    this.rootProviders.add(provider);
+    return () => this.rootProviders.delete(provider);
+  }
+
+  /**
+   * Deletes every blob not reachable from index.json (local images and registry manifests), from a root
+   * provider or from `extraRoots`, following manifests to their config and layers and indexes to their
+   * manifests; blobs stored within `graceMs` (and while the GC runs) stay, since their writer may not
+   * have referenced them yet.
+   */
+  async gc(extraRoots: Iterable<string> = [], options: GcOptions = {}): Promise<GcResult> {
+    const roots = (): string[] => [
+      ...this.index.all().map((d) => d.digest),
+      ...[...this.rootProviders].flatMap((p) => [...p()]),
     ];
-    while (pending.length > 0) {
-      const { digest, mediaType } = pending.pop()!;
-      if (live.has(digest) || !(await this.has(digest))) continue;
-      live.add(digest);
-      for (const child of await this.children(digest, mediaType)) pending.push(child);
-    }
-    const removed: Digest[] = [];
-    let freedBytes = 0;
-    for (const blob of await this.list()) {
-      if (live.has(blob.digest)) continue;
-      await this.delete(blob.digest);
-      removed.push(blob.digest);
-      freedBytes += blob.size;
-    }
+    const result = collectGarbage(this.blobs, roots, [...extraRoots], this.now, options);
     if (this.dir !== undefined) await this.removeStaleTemps();
-    return { removed, freedBytes };
+    return result;
   }
 
-  private async children(digest: Digest, mediaType: string | undefined): Promise<Descriptor[]> {
-    const type = mediaType ?? (await this.sniffMediaType(digest));
-    if (type === MediaType.manifest || type === MediaType.dockerManifest) {
-      const manifest = await this.getJson<ImageManifest>(digest);
-      return [manifest.config, ...manifest.layers];
-    }
-    if (type === MediaType.index || type === MediaType.dockerManifestList)
-      return (await this.getJson<ImageIndex>(digest)).manifests;
-    return [];
-  }
-
-  /** Roots given as bare digests carry no media type; small JSON documents say what they are. */
-  private async sniffMediaType(digest: Digest): Promise<string | undefined> {
-    const data = await this.get(digest);
-    if (data.byteLength > 4 * 1024 * 1024 || data[0] !== 0x7b) return undefined;
-    try {
-      const doc = JSON.parse(data.toString('utf8')) as { mediaType?: unknown; manifests?: unknown; layers?: unknown };
-      if (typeof doc.mediaType === 'string') return doc.mediaType;
-      if (Array.isArray(doc.manifests)) return MediaType.index;
-      if (Array.isArray(doc.layers)) return MediaType.manifest;
-    } catch {
-      /* not JSON: a layer or config */
-    }
-    return undefined;
-  }
-
-  private async updateIndex(change: (entries: Descriptor[]) => Descriptor[]): Promise<void> {
-    const run = this.indexLock.then(async () => {
-      this.index = change(this.index);
-      if (this.dir !== undefined) await this.writeIndex();
-    });
-    this.indexLock = run.catch(() => undefined);
-    await run;
-  }
-
-  private async writeIndex(): Promise<void> {
-    const index: ImageIndex = { schemaVersion: 2, mediaType: MediaType.index, manifests: this.index };
-    await writeFileAtomic(join(this.dir!, 'index.json'), JSON.stringify(index));
-  }
-
+  /** Temp files of an older store version (it wrote blobs beside their final name). */
   private async removeStaleTemps(): Promise<void> {
+    const hourAgo = Date.now() - 3600_000;
     for (const folder of [this.dir!, join(this.dir!, 'blobs', 'sha256')]) {
       for (const name of await readdir(folder)) {
-        if (name.startsWith(TEMP_PREFIX)) await rm(join(folder, name), { force: true });
+        if (!name.startsWith(TEMP_PREFIX)) continue;
+        const path = join(folder, name);
+        const info = await stat(path).catch(() => undefined);
+        if (info !== undefined && info.mtimeMs < hourAgo) await rm(path, { force: true });
       }
-    }
-  }
-
-  private blobPath(digest: Digest): string {
-    return join(this.dir!, 'blobs', 'sha256', digestHex(digest));
-  }
-
-  private async onDisk(digest: Digest): Promise<boolean> {
-    return stat(this.blobPath(digest)).then(
-      () => true,
-      () => false,
-    );
-  }
-
-  private remember(digest: Digest, data: Buffer): void {
-    if (this.blobs.has(digest) || data.byteLength > this.memoryBudget) return;
-    this.blobs.set(digest, data);
-    this.memoryBytes += data.byteLength;
-    // Persistent stores keep only recent blobs in memory; the folder has them all.
-    for (const [old, bytes] of this.blobs) {
-      if (this.memoryBytes <= this.memoryBudget) break;
-      this.blobs.delete(old);
-      this.memoryBytes -= bytes.byteLength;
     }
   }
 }
 
-function parseIndex(text: string, dir: string): ImageIndex {
-  let index: ImageIndex;
+function readLayoutFile(dir: string): string | undefined {
   try {
-    index = JSON.parse(text) as ImageIndex;
+    return readFileSync(join(dir, 'oci-layout'), 'utf8');
   } catch {
-    throw new GovcError('BAD_STORE', `${dir}/index.json is not valid JSON`);
+    return undefined;
   }
-  if (index.schemaVersion !== 2 || !Array.isArray(index.manifests))
-    throw new GovcError('BAD_STORE', `${dir}/index.json is not an OCI image index`);
-  for (const d of index.manifests) {
-    if (!isDigest(d.digest))
-      throw new GovcError('BAD_STORE', `${dir}/index.json names a bad digest ${String(d.digest)}`);
-  }
-  return index;
+}
+
+/** The lower layer speaks the registry's error codes; the build engine's callers expect its own. */
+function translate(err: unknown): never {
+  const code = (err as { code?: unknown }).code;
+  const message = err instanceof Error ? err.message : String(err);
+  if (code === 'BLOB_UNKNOWN') throw new GovcError('NOT_FOUND', message, detailOf(err));
+  if (code === 'DIGEST_INVALID') throw new GovcError('DIGEST_MISMATCH', message, detailOf(err));
+  throw err;
+}
+
+function detailOf(err: unknown): Record<string, unknown> | undefined {
+  const detail = (err as { detail?: unknown }).detail;
+  return typeof detail === 'object' && detail !== null ? (detail as Record<string, unknown>) : undefined;
 }
 
 /** The OCI ref.name grammar: components of alphanumerics joined by `-._:@+` or `--`, separated by `/`. */
