@@ -11,6 +11,7 @@ import { type ServerAuth } from './auth';
 import { sendError } from './errors';
 import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from './ratelimit';
 import { registerContractRoutes } from './routes/contract';
+import { registerBuildLogRoutes } from './routes/build-logs';
 import { registerEventRoutes } from './routes/events';
 import { registerFileRoutes } from './routes/files';
 import type { Guard } from './routes/guard';
@@ -73,6 +74,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   registerContractRoutes(app, guard);
   registerFileRoutes(app, guard);
   registerEventRoutes(app, guard);
+  registerBuildLogRoutes(app, guard);
   await registerRegistryRoutes(app, guard);
   registerWebRoutes(app, auth, options.rendererDir);
   return app;

@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import { authEvents, authRequests } from './auth';
+import { buildEvents, buildRequests } from './builds';
 import { definitionEvents, definitionRequests } from './definitions';
 import { policyEvents, policyRequests } from './policy';
 import { registryEvents, registryRequests } from './registry';
@@ -13,6 +14,7 @@ import { systemEvents, systemRequests } from './system';
 import { webhookEvents, webhookRequests } from './webhooks';
 
 export * from './auth';
+export * from './builds';
 export * from './define';
 export * from './definitions';
 export * from './policy';
@@ -28,6 +30,7 @@ export const requests = {
   ...repoRequests,
   ...registryRequests,
   ...definitionRequests,
+  ...buildRequests,
   ...policyRequests,
 };
 
@@ -38,6 +41,7 @@ export const events = {
   ...repoEvents,
   ...registryEvents,
   ...definitionEvents,
+  ...buildEvents,
   ...policyEvents,
 };
 

@@ -1,6 +1,7 @@
 import type { Engine } from '../engine';
 import type { Handlers } from './dispatch';
 import { authHandlers } from './auth';
+import { buildHandlers } from './builds';
 import { definitionHandlers } from './definitions';
 import { policyHandlers } from './policy';
 import { registryHandlers } from './registry';
@@ -17,6 +18,7 @@ export function createHandlers(engine: Engine): Handlers {
     ...repoHandlers(engine),
     ...registryHandlers(engine),
     ...definitionHandlers(engine),
+    ...buildHandlers(engine),
     ...policyHandlers(engine),
   };
 }

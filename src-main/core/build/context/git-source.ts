@@ -112,6 +112,7 @@ function chooseIgnoreFileInTree(tree: GitTree, dockerfile: string, prefix: strin
 
 /** Writes the context's entries into `root` (an empty folder): folders, files with their modes, symlinks. */
 export async function writeGitContext(tree: GitTree, context: GitContext, root: string): Promise<void> {
+  await mkdir(root, { recursive: true, mode: DIR_MODE });
   for (const entry of context.entries) {
     if (entry.type === 'dir') await mkdir(join(root, entry.path), { recursive: true, mode: DIR_MODE });
   }

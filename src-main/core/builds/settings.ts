@@ -1,0 +1,42 @@
+/** The build queue's settings, kept in `<dataDir>/builds/settings.json`. */
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { writeFileAtomic } from '../build/store/atomic';
+
+export interface BuildSettings {
+  concurrency: number;
+  auto_delay_ms: number;
+}
+
+export const DEFAULT_BUILD_SETTINGS: BuildSettings = { concurrency: 2, auto_delay_ms: 1000 };
+
+export class BuildSettingsFile {
+  value: BuildSettings;
+
+  constructor(
+    private readonly file: string,
+    defaults: Partial<BuildSettings> = {},
+  ) {
+    this.value = { ...DEFAULT_BUILD_SETTINGS, ...defaults };
+  }
+
+  async load(): Promise<void> {
+    const text = await readFile(this.file, 'utf8').catch(() => undefined);
+    if (text === undefined) return;
+    try {
+      const saved = JSON.parse(text) as Partial<BuildSettings>;
+      if (Number.isInteger(saved.concurrency) && saved.concurrency! >= 1) this.value.concurrency = saved.concurrency!;
+      if (Number.isInteger(saved.auto_delay_ms) && saved.auto_delay_ms! >= 0)
+        this.value.auto_delay_ms = saved.auto_delay_ms!;
+    } catch {
+      // A damaged settings file means the defaults, not an engine that will not start.
+    }
+  }
+
+  async update(change: Partial<BuildSettings>): Promise<BuildSettings> {
+    this.value = { ...this.value, ...change };
+    await mkdir(dirname(this.file), { recursive: true });
+    await writeFileAtomic(this.file, JSON.stringify(this.value, null, 2));
+    return this.value;
+  }
+}
