@@ -8,6 +8,7 @@ import { requests, type RequestName } from '../../src-shared/contract';
 import { GovcError } from '../../src-shared/errors';
 import { AuditLog } from './audit/log';
 import { AuthService } from './auth/service';
+import { BuildService } from './builds/service';
 import { DefinitionService } from './definitions/service';
 import { repoSources } from './definitions/repo-source';
 import { EventBus } from './events/bus';
@@ -50,6 +51,8 @@ export interface Engine {
   readonly store: ContentStore;
   /** The OCI registry served at /v2/; its blobs and manifests live in `store`. */
   readonly registry: RegistryService;
+  /** The build queue and its records (`<dataDir>/builds`); see docs/builds.md. */
+  readonly builds: BuildService;
   readonly handlers: Handlers;
   /** Runs one request of the contract for a caller, and records it in the audit log when it changes state or is refused. */
   call(name: string, input: unknown, ctx: CallContext): Promise<unknown>;
@@ -94,6 +97,7 @@ export function createEngine(options: EngineOptions): Engine {
     definitions,
     store,
     registry: new RegistryService({ store, bus }),
+    builds: new BuildService({ dataDir: options.dataDir, bus, repos, store, logger: options.logger }),
     handlers: undefined as unknown as Handlers,
     async call(name, input, ctx) {
       try {
@@ -114,6 +118,7 @@ export function createEngine(options: EngineOptions): Engine {
         bus.emit('system.stopping', { reason });
         webhooks.close();
         definitions.close();
+        await engine.builds.close(); // running builds end as failed: the engine stopped
         await repos.close(); // uncommitted work-tree state; commits are durable already
         auth.save(); // last-used times of tokens
         options.logger.info({ reason }, 'engine stopped');
