@@ -185,11 +185,28 @@ export class BuildService {
     id: string,
     onLine: (step: string, line: string) => void,
   ): Promise<{ text: string; ended: Promise<void>; stop(): void }> {
+    if ((await this.get(repo, id)).status === 'pending') await this.leftQueue(id);
     const { log } = await this.logs(repo, id);
     const run = this.running.get(id);
     if (!run) return { text: log.text(), ended: Promise.resolve(), stop: () => undefined };
     run.followers.add(onLine);
     return { text: log.text(), ended: run.done, stop: () => run.followers.delete(onLine) };
+  }
+
+  /** Resolves when a pending build starts, or ends without starting (cancelled, or the engine stopped). */
+  private leftQueue(id: string): Promise<void> {
+    return new Promise((resolve) => {
+      const subscription = this.options.bus.subscribe(
+        () => {
+          subscription.dispose();
+          resolve();
+        },
+        {
+          types: ['build.started', 'build.cancelled', 'build.failed'],
+          filter: (event) => (event.data as { id?: string }).id === id,
+        },
+      );
+    });
   }
 
   /** Cancels a pending build at once, a running one by aborting it (its RUN processes are killed). */
@@ -222,6 +239,7 @@ export class BuildService {
       this.queue.remove(build.id);
       markStopped(build, new Date());
       void this.records.save(build);
+      this.emit(build, 'build.failed', { id: build.id, ...build.error! });
     }
     const runs = [...this.running.values()];
     for (const run of runs) run.controller.abort();
