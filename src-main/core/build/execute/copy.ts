@@ -26,6 +26,11 @@ export interface CopyPlan {
 
 export async function copyIntoRootfs(rootfs: string, plan: CopyPlan): Promise<LayerEntry[]> {
   const written = new Set<string>();
+  // Folders the copy has to make belong to --chown too, as in BuildKit and buildah; existing ones keep theirs.
+  const create = {
+    create: true,
+    onCreate: (rel: string) => lchown(join(rootfs, rel), plan.uid, plan.gid),
+  };
   const destParts = plan.dest.split('/').filter((p) => p !== '' && p !== '.');
   let destIsDir = plan.destIsDir;
   if (!destIsDir && plan.items.length === 1) {
@@ -34,13 +39,13 @@ export async function copyIntoRootfs(rootfs: string, plan: CopyPlan): Promise<La
     if (existing && (await lstat(join(rootfs, ...existing))).isDirectory()) destIsDir = true;
   }
   if (destIsDir && destParts.length > 0) {
-    const dir = await resolveDir(rootfs, destParts, { create: true });
+    const dir = await resolveDir(rootfs, destParts, create);
     written.add(dir.join('/'));
   }
   for (const item of plan.items) {
     const target = destIsDir ? [...destParts, ...item.destRel.split('/')] : destParts;
     if (target.length === 0) continue; // copying a folder onto / itself: its contents carry the change
-    const parent = await resolveDir(rootfs, target.slice(0, -1), { create: true });
+    const parent = await resolveDir(rootfs, target.slice(0, -1), create);
     const rel = [...parent, target[target.length - 1]!].join('/');
     const mode = plan.mode ?? item.mode;
     await place(join(rootfs, rel), item, mode);
@@ -49,7 +54,7 @@ export async function copyIntoRootfs(rootfs: string, plan: CopyPlan): Promise<La
   }
   for (const doc of plan.inline) {
     const parts = doc.path.split('/').filter((p) => p !== '' && p !== '.');
-    const parent = await resolveDir(rootfs, parts.slice(0, -1), { create: true });
+    const parent = await resolveDir(rootfs, parts.slice(0, -1), create);
     const rel = [...parent, parts[parts.length - 1]!].join('/');
     await rm(join(rootfs, rel), { recursive: true, force: true });
     await writeFile(join(rootfs, rel), doc.content, { mode: plan.mode ?? 0o644 });

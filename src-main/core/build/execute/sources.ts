@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { lstat, readFile, readdir, readlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { GovcError } from '../../../../src-shared/errors';
 import { chooseIgnoreFile, IgnoreMatcher } from '../context/ignore';
 import { hasWildcard } from '../context/pattern';
@@ -108,8 +108,19 @@ export function selectFrom(
     ...(folder.digests?.has(entry.path) ? { contentDigest: folder.digests.get(entry.path)! } : {}),
   }));
   const single =
-    sources.length === 1 && !hasWildcard(sources[0]!) && items.length === 1 && items[0]!.type !== 'directory';
+    sources.length === 1 &&
+    !hasWildcard(sources[0]!) &&
+    items.length === 1 &&
+    items[0]!.type !== 'directory' &&
+    !namesDirectory(folder, sources[0]!);
   return { items, multiple: !single };
+}
+
+/** A folder holding one file still copies as a folder: `COPY bin /usr/local/bin` makes a directory. */
+function namesDirectory(folder: SourceFolder, source: string): boolean {
+  const path = posix.normalize(source.replace(/^\/+/, '')).replace(/\/+$/, '');
+  if (path === '.' || path === '') return true;
+  return folder.entries.some((entry) => entry.path === path && entry.type === 'dir');
 }
 
 /** Digests every selected entry's type, mode, destination and content (or link target), by source path. */

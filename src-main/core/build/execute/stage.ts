@@ -12,14 +12,16 @@ import { isoTime } from '../oci/image';
 import { MediaType, type Descriptor, type ImageConfig } from '../oci/types';
 import { instructionIdentity, stepInputs, stepKey, type StepInputs } from '../plan/cache-key';
 import { runAndDiff } from '../sandbox/rootfs';
-import { resolveUser } from '../sandbox/users';
+import { homeOf, resolveChown, resolveUser } from '../sandbox/users';
 import { sha256 } from '../store/digest';
+import { addWithArchives, sniffArchive } from './archive';
 import { applyToConfig, argvOf, DEFAULT_PATH, type ConfigState } from './config';
-import { copyIntoRootfs, destinationOf, parseChmod } from './copy';
+import { copyIntoRootfs, destinationOf, parseChmod, type CopyPlan } from './copy';
 import type { BuildEvent } from './events';
 import { resolveMounts, type MountSources } from './mounts';
 import { WorkingRootfs } from './rootfs-cache';
-import { digestSources, listFolder, selectFrom, type Selection } from './sources';
+import { digestSources, listFolder, selectFrom, type CopyItem, type Selection } from './sources';
+import { makeWorkdir } from './workdir';
 import type { BuildServices } from './services';
 
 export interface StageBase {
@@ -77,6 +79,7 @@ export class StageRunner {
       for (const [ordinal, item] of this.resolved.instructions.entries()) {
         if (this.services.signal?.aborted) throw new GovcError('CANCELLED', 'The build was cancelled');
         if (FS_KINDS.has(item.instruction.kind)) await this.fsStep(item, ordinal, ++position, total);
+        else if (item.instruction.kind === 'WORKDIR') await this.workdirStep(item, ordinal);
         else this.metadataStep(item, ordinal);
       }
     } catch (err) {
@@ -148,6 +151,36 @@ export class StageRunner {
     }
   }
 
+  /**
+   * WORKDIR changes the config and makes its folder when missing (a layer of its own, cached like any
+   * step). It stays out of the progress count: it runs no command and rarely takes time worth showing.
+   */
+  private async workdirStep(item: ResolvedInstruction, ordinal: number): Promise<void> {
+    const { instruction } = item;
+    applyToConfig(this.state, instruction);
+    // The marker keeps keys apart from caches written when WORKDIR made no folder.
+    const inputs = stepInputs(textOf(instruction), [instructionIdentity(instruction), 'mkdir'], item.usedArgs);
+    const parentKey = this.key;
+    const key = stepKey(parentKey, inputs);
+    const cached = this.services.noCache ? undefined : this.services.cache.get(key);
+    if (cached && (!cached.layer || (await this.services.store.has(cached.layer.digest)))) {
+      this.append(instruction, cached.layer);
+      this.key = key;
+      return;
+    }
+    const stepId = `${this.services.dockerfileName}#${this.label}/${ordinal}`;
+    if (!this.changed) this.pendingReason ??= this.services.cache.explainMiss(parentKey, stepId, inputs, false);
+    this.changed = true;
+    const rootfs = await this.work.path();
+    const owner = await resolveUser(rootfs, this.config.config.User);
+    const entries = await makeWorkdir(rootfs, this.config.config.WorkingDir ?? '/', owner);
+    const layer = entries.length > 0 ? await this.storeLayer(entries) : undefined;
+    this.append(instruction, layer);
+    this.work.markCurrent();
+    this.services.cache.record({ key, parentKey, stepId, inputs, ...(layer ? { layer } : {}) });
+    this.key = key;
+  }
+
   /** Extends the key chain; remembers the first changed metadata step to explain the next miss. */
   private advance(inputs: StepInputs, ordinal: number, known: (key: string) => boolean): void {
     const parentKey = this.key;
@@ -177,6 +210,8 @@ export class StageRunner {
       const env = { ...this.resolved.proxyEnv, ...(item.env ?? {}) };
       const envList = Object.entries(env).map(([k, v]) => `${k}=${v}`);
       if (!('PATH' in env)) envList.push(DEFAULT_PATH);
+      // Docker gives every RUN a HOME (the user's, else /); scripts that install under ~ rely on it.
+      if (!('HOME' in env)) envList.push(`HOME=${await homeOf(rootfs, user.uid)}`);
       const mounts = await resolveMounts(instruction.mounts, this.sources, this.services.dataDir);
       try {
         const { diff } = await runAndDiff(this.services.executor, {
@@ -198,10 +233,10 @@ export class StageRunner {
     if (instruction.kind !== 'COPY' && instruction.kind !== 'ADD') return [];
     const selection = await this.select(instruction);
     const rootfs = await this.work.path();
-    const owner = instruction.chown ? await resolveUser(rootfs, instruction.chown) : { uid: 0, gid: 0 };
+    const owner = instruction.chown ? await resolveChown(rootfs, instruction.chown) : { uid: 0, gid: 0 };
     const dest = destinationOf(instruction.dest, this.config.config.WorkingDir ?? '/');
     const mode = parseChmod(instruction.chmod);
-    return copyIntoRootfs(rootfs, {
+    const plan: CopyPlan = {
       items: selection.items,
       inline: instruction.heredocs.map((h) => ({
         path: destinationOf(h.path ?? h.name, this.config.config.WorkingDir ?? '/').path,
@@ -211,7 +246,9 @@ export class StageRunner {
       destIsDir: dest.isDir || selection.multiple,
       ...owner,
       ...(mode === undefined ? {} : { mode }),
-    });
+    };
+    const archives = instruction.kind === 'ADD' ? await archivesIn(selection.items) : [];
+    return archives.length > 0 ? addWithArchives(rootfs, plan, archives) : copyIntoRootfs(rootfs, plan);
   }
 
   /** COPY/ADD: the content of what is copied, so an unchanged file set hits whatever its mtimes. */
@@ -230,8 +267,6 @@ export class StageRunner {
       return out;
     }
     const selection = await this.select(instruction);
-    if (instruction.kind === 'ADD' && selection.items.some((i) => i.type === 'file' && isArchiveName(i.sourcePath)))
-      throw new GovcError('UNSUPPORTED', 'ADD does not unpack local archives yet: use COPY and RUN tar -x');
     return { ...out, ...(await digestSources(selection.items)) };
   }
 
@@ -281,13 +316,19 @@ export function textOf(instruction: Instruction): string {
 }
 
 function withHeredocs(command: string, heredocs: Extract<Instruction, { kind: 'RUN' }>['heredocs']): string {
-  // The shell reads RUN heredocs itself: the script is the command line followed by each body and delimiter.
+  // `RUN <<EOF` alone runs the body as the script (BuildKit); a bare `<<EOF` line would feed it to nothing.
+  const only = heredocs.length === 1 ? /^<<-?(["']?)([^\s"']+)\1$/.exec(command.trim()) : null;
+  if (only && only[2] === heredocs[0]!.name) return heredocs[0]!.content;
+  // Otherwise the shell reads the heredocs itself: the command line followed by each body and delimiter.
   return heredocs.reduce(
     (script, h) => `${script}\n${h.content}${h.content.endsWith('\n') ? '' : '\n'}${h.name}`,
     command,
   );
 }
 
-function isArchiveName(path: string): boolean {
-  return /\.(tar|tar\.gz|tgz|tar\.bz2|tbz2|tar\.xz|txz)$/i.test(path);
+/** ADD extracts local tar archives, recognised by their bytes as Docker does, not by their names. */
+async function archivesIn(items: CopyItem[]): Promise<CopyItem[]> {
+  const archives: CopyItem[] = [];
+  for (const item of items) if (item.type === 'file' && (await sniffArchive(item.host))) archives.push(item);
+  return archives;
 }

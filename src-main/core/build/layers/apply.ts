@@ -30,6 +30,13 @@ export interface ApplyOptions {
   ratioFloorBytes?: number;
   /** Set owners from the tar (needs root); otherwise files belong to the caller. Default: when root. */
   preserveOwners?: boolean;
+  /**
+   * For archives that are not layers (ADD): a `.wh.` name would be written as a file that every later
+   * reader of our layer takes for a deletion, so it is refused instead.
+   */
+  refuseWhiteouts?: boolean;
+  /** Owner of the folders an entry needs but the archive does not list (ADD --chown); default: the caller. */
+  impliedDirOwner?: { uid: number; gid: number };
 }
 
 export interface ApplyResult {
@@ -56,6 +63,8 @@ export async function applyLayer(root: string, layer: Uint8Array, options: Apply
     allowDevices: options.allowDevices ?? false,
     allowSetuid: options.allowSetuid ?? false,
     preserveOwners: options.preserveOwners ?? process.getuid?.() === 0,
+    refuseWhiteouts: options.refuseWhiteouts ?? false,
+    ...(options.impliedDirOwner ? { impliedDirOwner: options.impliedDirOwner } : {}),
   });
   const consume = (async () => {
     for await (const entry of tar) await applier.apply(entry.header, entry);
@@ -117,7 +126,13 @@ class Applier {
 
   constructor(
     private readonly root: string,
-    private readonly policy: { allowDevices: boolean; allowSetuid: boolean; preserveOwners: boolean },
+    private readonly policy: {
+      allowDevices: boolean;
+      allowSetuid: boolean;
+      preserveOwners: boolean;
+      refuseWhiteouts: boolean;
+      impliedDirOwner?: { uid: number; gid: number };
+    },
   ) {}
 
   async apply(header: Header, body: EntryBody): Promise<void> {
@@ -130,6 +145,7 @@ class Applier {
     const name = parts[parts.length - 1]!;
     const parent = await this.parentOf(parts.slice(0, -1));
     if (name.startsWith(WHITEOUT_PREFIX)) {
+      if (this.policy.refuseWhiteouts) throw hostile(`${header.name} is a whiteout, which only layers may hold`);
       body.resume();
       await this.whiteout(parent, name);
       return;
@@ -228,7 +244,12 @@ class Applier {
     const key = parts.join('/');
     let resolved = this.parents.get(key);
     if (!resolved) {
-      resolved = await resolveDir(this.root, parts, { create: true, refuse: this.plantedSymlinks });
+      const owner = this.policy.impliedDirOwner;
+      resolved = await resolveDir(this.root, parts, {
+        create: true,
+        refuse: this.plantedSymlinks,
+        ...(owner ? { onCreate: (rel: string) => lchown(join(this.root, rel), owner.uid, owner.gid) } : {}),
+      });
       this.parents.set(key, resolved);
     }
     return resolved;

@@ -16,6 +16,8 @@ export interface ResolveOptions {
   refuse?: ReadonlySet<string>;
   /** The last component may be a file (symlinks to it still followed): resolves a path, not a folder. */
   leaf?: boolean;
+  /** Told each directory `create` made (root-relative), so a caller can give it an owner. */
+  onCreate?: (rel: string) => Promise<void>;
 }
 
 /**
@@ -44,6 +46,7 @@ export async function resolveDir(
     if (!info) {
       if (!options.create) throw new GovcError('NOT_FOUND', `/${rel} does not exist`);
       await mkdir(host, { mode: 0o755 });
+      await options.onCreate?.(rel);
       resolved.push(part);
       continue;
     }

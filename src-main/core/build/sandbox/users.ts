@@ -41,6 +41,25 @@ export async function resolveUser(rootfs: string, spec: string | undefined): Pro
   return { uid, gid };
 }
 
+/**
+ * `COPY --chown` differs from USER in one rule: a numeric uid without a group takes the same number as its
+ * gid (Docker's reference; BuildKit and buildah do so), whatever /etc/passwd says.
+ */
+export async function resolveChown(rootfs: string, spec: string): Promise<ResolvedUser> {
+  const [userPart = '', groupPart] = spec.split(':', 2);
+  if (isNumeric(userPart) && (groupPart === undefined || groupPart === ''))
+    return { uid: Number(userPart), gid: Number(userPart) };
+  return resolveUser(rootfs, spec);
+}
+
+/** HOME for a RUN, as Docker sets it: the user's home in the image's /etc/passwd, else `/`. */
+export async function homeOf(rootfs: string, uid: number): Promise<string> {
+  const entry = (await readImageFile(rootfs, 'etc/passwd'))
+    .map((line) => line.split(':'))
+    .find((f) => f.length >= 6 && f[2] === String(uid));
+  return entry?.[5] || '/';
+}
+
 /** Reads a file of the image, following its symlinks only within the rootfs. */
 async function readImageFile(rootfs: string, path: string): Promise<string[]> {
   const parts = path.split('/');
