@@ -1,0 +1,1 @@
+src/lib/l.c
