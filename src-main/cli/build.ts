@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { GovcError } from '../../src-shared/errors';
+import { buildRemote } from './build-remote';
 import { buildImage } from '../core/build/execute/build';
 import { PlainProgress, type BuildEvent } from '../core/build/execute/events';
 import { exportDockerArchive, exportOciArchive, exportOciLayout } from '../core/build/oci/export';
@@ -33,6 +34,10 @@ Options:
                            (a docker-archive for docker load / podman load)
       --progress plain|json
       --data DIR           the engine's data folder
+
+Building on a govc server (the build runs in its queue, from a repository's tree):
+      --server URL --repo REPO [--token T] [--ref REF|worktree] [-f PATH-IN-REPO] [CONTEXT-IN-REPO]
+                           -f defaults to CONTEXT/Dockerfile; the token also comes from GOVC_TOKEN
 `;
 
 export async function build(argv: string[]): Promise<number> {
@@ -51,12 +56,17 @@ export async function build(argv: string[]): Promise<number> {
       progress: { type: 'string', default: 'plain' },
       data: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      server: { type: 'string' },
+      token: { type: 'string' },
+      repo: { type: 'string' },
+      ref: { type: 'string' },
     },
   });
   if (values.help) {
     process.stdout.write(BUILD_USAGE);
     return 0;
   }
+  if (values.server !== undefined) return remote(values, positionals);
   if (positionals.length !== 1)
     throw new GovcError('BAD_REQUEST', `govc build takes one CONTEXT folder\n\n${BUILD_USAGE}`);
   if (values.progress !== 'plain' && values.progress !== 'json')
@@ -123,6 +133,28 @@ export async function build(argv: string[]): Promise<number> {
     process.off('SIGINT', cancel);
     process.off('SIGTERM', cancel);
   }
+}
+
+function remote(values: Record<string, string | boolean | string[] | undefined>, positionals: string[]) {
+  const get = (name: string) => values[name] as string | undefined;
+  const list = (name: string) => (values[name] as string[] | undefined) ?? [];
+  if (!get('repo')) throw new GovcError('BAD_REQUEST', `--server needs --repo REPO\n\n${BUILD_USAGE}`);
+  if (positionals.length > 1) throw new GovcError('BAD_REQUEST', 'govc build --server takes at most one CONTEXT');
+  const context = positionals[0];
+  return buildRemote({
+    server: get('server')!,
+    token: get('token') ?? process.env.GOVC_TOKEN,
+    repo: get('repo')!,
+    dockerfile: get('file') ?? (context === undefined ? 'Dockerfile' : `${context}/Dockerfile`),
+    context,
+    ref: get('ref'),
+    tags: list('tag'),
+    args: pairs(list('build-arg'), '--build-arg', true),
+    labels: pairs(list('label'), '--label', false),
+    target: get('target'),
+    noCache: values['no-cache'] === true,
+    progress: get('progress') === 'json' ? 'json' : 'plain',
+  });
 }
 
 function withTag(name: string): string {

@@ -7,7 +7,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { build as govcBuild } from '../cli/build';
 import { buildBusyboxImage } from '../core/build/testing/busybox';
 import { startTestServer, type TestServer } from '../testing/server';
 import { haveTools } from '../testing/tools';
@@ -165,6 +166,28 @@ describe.runIf(haveTools('bwrap', 'busybox'))('builds over REST', () => {
     const denied = await call('POST', build, { dockerfile: 'Dockerfile' }, reader);
     expect([denied.status, code(denied)]).toEqual([403, 'FORBIDDEN']);
     expect((await call('PUT', '/builds/settings', { concurrency: 3 }, reader)).status).toBe(403);
+  });
+
+  it("govc build --server runs the build in the server's queue and prints the digest last", async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((c) => out.push(String(c)) > 0);
+    const stderr = vi
+      .spyOn(process.stderr, 'write')
+      .mockImplementation((c) => err.push(Buffer.from(c as string).toString()) > 0);
+    try {
+      const argv = ['--server', server.url, '--token', server.token, '--repo', 'shop', '--no-cache', '-t', 'shop:cli'];
+      expect(await govcBuild(argv)).toBe(0);
+    } finally {
+      stdout.mockRestore();
+      stderr.mockRestore();
+    }
+    const digest = out.join('').trim().split('\n').at(-1)!;
+    expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(err.join('')).toContain('#3 hello\n');
+    expect(err.join('')).toContain('naming to shop:cli');
+    const failing = ['--server', server.url, '--token', server.token, '--repo', 'shop', '-f', 'nope/Dockerfile'];
+    await expect(govcBuild(failing)).rejects.toMatchObject({ code: 'DOCKERFILE_NOT_FOUND' });
   });
 
   it('keeps its settings, and a restart marks the build it interrupted as failed', async () => {
