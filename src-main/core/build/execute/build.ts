@@ -25,6 +25,11 @@ export interface BuildEngine {
   cache: CacheIndex;
   executor: Executor;
   dataDir: string;
+  /**
+   * Brings an image that is not in the store into it (the registry client's pull) and returns its name
+   * there. Without it, FROM takes local images only.
+   */
+  resolveImage?: (ref: string) => Promise<string>;
 }
 
 export interface BuildRequest {
@@ -91,7 +96,7 @@ export async function buildImage(engine: BuildEngine, request: BuildRequest): Pr
       if (index !== undefined) return needOutput(index).output.work.path();
       let scratch = imageRoots.get(from);
       if (!scratch) {
-        const image = await loadLocalImage(engine.store, from);
+        const image = await loadBaseImage(engine, from);
         scratch = await createScratch();
         imageRoots.set(from, scratch);
         await materialise(engine.store, image.manifest.layers, scratch.rootfs);
@@ -101,7 +106,7 @@ export async function buildImage(engine: BuildEngine, request: BuildRequest): Pr
     identity: async (from) => {
       const index = stageOf(from);
       if (index !== undefined) return needOutput(index).output.key;
-      return (await loadLocalImage(engine.store, from)).descriptor.digest;
+      return (await loadBaseImage(engine, from)).descriptor.digest;
     },
   };
   const needOutput = (index: number) => {
@@ -128,7 +133,7 @@ export async function buildImage(engine: BuildEngine, request: BuildRequest): Pr
           text: 'FROM scratch',
         };
       } else {
-        const image = await loadLocalImage(engine.store, probe.base);
+        const image = await loadBaseImage(engine, probe.base);
         base = {
           config: image.config,
           layers: image.manifest.layers,
@@ -175,7 +180,17 @@ function parentOption(
   return parent ? { parent } : {};
 }
 
-/** Images come from the local store only: `busybox` also finds `busybox:latest` and docker.io spellings. */
+/** A base image from the store; one that is not there is pulled through `engine.resolveImage`, if any. */
+async function loadBaseImage(engine: BuildEngine, ref: string): Promise<StoredImage> {
+  try {
+    return await loadLocalImage(engine.store, ref);
+  } catch (err) {
+    if (engine.resolveImage === undefined || (err as GovcError).code !== 'IMAGE_NOT_FOUND') throw err;
+  }
+  return loadImage(engine.store, await engine.resolveImage(ref));
+}
+
+/** Images of the local store: `busybox` also finds `busybox:latest` and docker.io spellings. */
 export async function loadLocalImage(store: ContentStore, ref: string): Promise<StoredImage> {
   const bare = ref.replace(/^(docker\.io\/)?(library\/)?/, '');
   const lastSlash = bare.lastIndexOf('/');
@@ -185,7 +200,7 @@ export async function loadLocalImage(store: ContentStore, ref: string): Promise<
   }
   throw new GovcError(
     'IMAGE_NOT_FOUND',
-    `FROM ${ref}: not in the local store, and pulling from registries arrives with the registry client. ` +
+    `FROM ${ref}: not in the local store, and this build has no registry client to pull it. ` +
       `Import it first, e.g. skopeo copy docker://${ref} oci:<data>/store:${tagged}`,
     { ref },
   );
