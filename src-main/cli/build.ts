@@ -14,13 +14,14 @@ import { CacheIndex } from '../core/build/plan/cache-index';
 import { BubblewrapExecutor } from '../core/build/sandbox/bubblewrap';
 import { validateRefName } from '../core/build/store/content-store';
 import { openEngineStore } from '../core/build/store/engine-store';
+import { RegistryClient } from '../core/registry/client/client';
 import { defaultDataDir } from '../core/paths';
 
 export const BUILD_USAGE = `Usage: govc build [options] CONTEXT
 
 Builds an image from a Dockerfile with govc's own engine. Progress goes to stderr, the image digest is
 printed last on stdout. Base images come from the engine's store (an OCI layout under DATA/store, shared
-with the registry).
+with the registry); one that is not there is pulled from its registry.
 
 Options:
   -f, --file PATH          Dockerfile (default: CONTEXT/Dockerfile)
@@ -104,7 +105,14 @@ export async function build(argv: string[]): Promise<number> {
   try {
     const epoch = process.env.SOURCE_DATE_EPOCH;
     const result = await buildImage(
-      { store, cache, executor: new BubblewrapExecutor(), dataDir },
+      {
+        store,
+        cache,
+        executor: new BubblewrapExecutor(),
+        dataDir,
+        // FROM an image not in the store pulls it (credentials from the user's docker/podman auth files).
+        resolveImage: async (ref) => (await new RegistryClient(store).pull(ref)).name,
+      },
       {
         contextDir,
         dockerfile,

@@ -18,6 +18,7 @@ import { RepoService } from './git/service';
 import { EngineMetrics } from './metrics';
 import { openEngineStore } from './build/store/engine-store';
 import type { ContentStore } from './build/store/content-store';
+import { RegistryClient } from './registry/client/client';
 import { RegistryService } from './registry/service';
 import { VERSION } from './version';
 import { WebhookService } from './webhooks/service';
@@ -51,6 +52,8 @@ export interface Engine {
   readonly store: ContentStore;
   /** The OCI registry served at /v2/; its blobs and manifests live in `store`. */
   readonly registry: RegistryService;
+  /** Pushes images of `store` to registries and pulls them into it (docs/registry.md, "The client"). */
+  readonly images: RegistryClient;
   /** The build queue and its records (`<dataDir>/builds`); see docs/builds.md. */
   readonly builds: BuildService;
   readonly handlers: Handlers;
@@ -97,6 +100,7 @@ export function createEngine(options: EngineOptions): Engine {
     definitions,
     store,
     registry: new RegistryService({ store, bus }),
+    images: new RegistryClient(store, { onProgress: (e) => bus.emit('registry.transfer.progress', e) }),
     builds: new BuildService({ dataDir: options.dataDir, bus, repos, store, logger: options.logger }),
     handlers: undefined as unknown as Handlers,
     async call(name, input, ctx) {

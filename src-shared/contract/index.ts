@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { authEvents, authRequests } from './auth';
 import { buildEvents, buildRequests } from './builds';
 import { definitionEvents, definitionRequests } from './definitions';
+import { imageRequests } from './images';
 import { policyEvents, policyRequests } from './policy';
 import { registryEvents, registryRequests } from './registry';
 import { repoEvents, repoRequests } from './repos';
@@ -17,6 +18,7 @@ export * from './auth';
 export * from './builds';
 export * from './define';
 export * from './definitions';
+export * from './images';
 export * from './policy';
 export * from './registry';
 export * from './repos';
@@ -30,6 +32,7 @@ export const requests = {
   ...repoRequests,
   ...registryRequests,
   ...definitionRequests,
+  ...imageRequests,
   ...buildRequests,
   ...policyRequests,
 };

@@ -59,4 +59,13 @@ export const registryEvents = {
     media_type: z.string(),
   }),
   'registry.pull': z.object({ repository: z.string(), reference: z.string(), digest: z.string() }),
+  /** A blob of an `images.push`/`images.pull` (or a build's FROM) moving; spaced out for large blobs. */
+  'registry.transfer.progress': z.object({
+    direction: z.enum(['push', 'pull']),
+    reference: z.string(),
+    digest: z.string(),
+    state: z.enum(['started', 'progress', 'resumed', 'done', 'skipped', 'mounted']),
+    bytes: z.number(),
+    total: z.number(),
+  }),
 };

@@ -3,6 +3,7 @@ import type { Handlers } from './dispatch';
 import { authHandlers } from './auth';
 import { buildHandlers } from './builds';
 import { definitionHandlers } from './definitions';
+import { imageHandlers } from './images';
 import { policyHandlers } from './policy';
 import { registryHandlers } from './registry';
 import { repoHandlers } from './repos';
@@ -18,6 +19,7 @@ export function createHandlers(engine: Engine): Handlers {
     ...repoHandlers(engine),
     ...registryHandlers(engine),
     ...definitionHandlers(engine),
+    ...imageHandlers(engine),
     ...buildHandlers(engine),
     ...policyHandlers(engine),
   };

@@ -24,6 +24,7 @@ export interface RegistryClientOptions {
   env?: NodeJS.ProcessEnv;
   attempts?: number;
   backoffMs?: number;
+  authSchemes?: Array<'bearer' | 'basic'>;
   onProgress?: (event: TransferProgress) => void;
 }
 
@@ -183,6 +184,7 @@ export class RegistryClient {
         ...(creds ? { credentials: creds } : {}),
         ...(this.options.attempts === undefined ? {} : { attempts: this.options.attempts }),
         ...(this.options.backoffMs === undefined ? {} : { backoffMs: this.options.backoffMs }),
+        ...(this.options.authSchemes === undefined ? {} : { authSchemes: this.options.authSchemes }),
       });
       this.transports.set(key, transport);
     }

@@ -14,6 +14,8 @@ export interface TransportOptions {
   attempts?: number;
   /** First backoff wait in ms, doubled per retry (default 250). */
   backoffMs?: number;
+  /** Challenges answered, in order of preference, when a registry offers several (default Bearer, Basic). */
+  authSchemes?: Array<'bearer' | 'basic'>;
 }
 
 type Authorization = { kind: 'basic' } | { kind: 'bearer'; token: string };
@@ -47,6 +49,18 @@ export class RegistryTransport {
   }
 
   private async authorize(challenge: string, scopes: string[]): Promise<Authorization | undefined> {
+    for (const scheme of this.options.authSchemes ?? ['bearer', 'basic']) {
+      const auth = scheme === 'bearer' ? await this.bearer(challenge, scopes) : this.basic(challenge);
+      if (auth !== undefined) return auth;
+    }
+    return undefined;
+  }
+
+  private basic(challenge: string): Authorization | undefined {
+    return parseChallenge(challenge, 'basic') !== undefined && this.options.credentials ? { kind: 'basic' } : undefined;
+  }
+
+  private async bearer(challenge: string, scopes: string[]): Promise<Authorization | undefined> {
     const bearer = parseChallenge(challenge, 'bearer');
     if (bearer?.realm !== undefined) {
       const query = new URLSearchParams();
@@ -68,7 +82,6 @@ export class RegistryTransport {
       if (!token) throw new GovcError('UNAUTHORIZED', 'The registry token service answered without a token');
       return { kind: 'bearer', token };
     }
-    if (parseChallenge(challenge, 'basic') !== undefined && this.options.credentials) return { kind: 'basic' };
     return undefined;
   }
 
