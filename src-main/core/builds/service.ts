@@ -35,6 +35,8 @@ export interface BuildServiceOptions {
   store: ContentStore;
   logger?: Logger;
   executor?: Executor;
+  /** Pulls a FROM image the store lacks (the registry client); without it, bases must be local. */
+  resolveImage?: BuildEngine['resolveImage'];
   logLimits?: LogLimits;
   /** Defaults for settings not saved yet. */
   settings?: Partial<BuildSettings>;
@@ -79,6 +81,7 @@ export class BuildService {
       cache: await CacheIndex.open(join(buildDir, 'cache.json')),
       executor: options.executor ?? new BubblewrapExecutor(),
       dataDir: buildDir,
+      ...(options.resolveImage ? { resolveImage: options.resolveImage } : {}),
     }))();
     const { settingsFile, records, builds } = this;
     this.ready = (async () => {
