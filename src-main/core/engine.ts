@@ -84,6 +84,7 @@ export function createEngine(options: EngineOptions): Engine {
   const repos = new RepoService({ dataDir: options.dataDir, bus, logger: options.logger });
   const definitions = new DefinitionService({ bus, repos: repoSources(repos), logger: options.logger });
   const store = openEngineStore(options.dataDir);
+  const images = new RegistryClient(store, { onProgress: (e) => bus.emit('registry.transfer.progress', e) });
   let closing: Promise<void> | undefined;
   const engine: Engine = {
     dataDir: options.dataDir,
@@ -100,8 +101,16 @@ export function createEngine(options: EngineOptions): Engine {
     definitions,
     store,
     registry: new RegistryService({ store, bus }),
-    images: new RegistryClient(store, { onProgress: (e) => bus.emit('registry.transfer.progress', e) }),
-    builds: new BuildService({ dataDir: options.dataDir, bus, repos, store, logger: options.logger }),
+    images,
+    builds: new BuildService({
+      dataDir: options.dataDir,
+      bus,
+      repos,
+      store,
+      logger: options.logger,
+      // FROM an image the store lacks pulls it through the client (local images win).
+      resolveImage: async (ref) => (await images.pull(ref)).name,
+    }),
     handlers: undefined as unknown as Handlers,
     async call(name, input, ctx) {
       try {

@@ -30,6 +30,8 @@ export const imageRequests = {
     input: z.object({ reference: ImageReference, credentials: RegistryCredentials.optional() }),
     output: z.object({ name: z.string(), digest: z.string(), media_type: z.string(), size: z.number() }),
     http: { method: 'POST', path: '/images/pull' },
-    permission: 'container:pull',
+    // The server fetches from a host the caller names, with the server user's saved credentials for it:
+    // that is a developer's right (as building is), not a guest's.
+    permission: 'container:build',
   }),
 };

@@ -76,13 +76,18 @@ export class BuildService {
     this.logLimits = options.logLimits ?? DEFAULT_LOG_LIMITS;
     const store = options.store;
     this.store = store;
-    this.engine = (async () => ({
-      store,
-      cache: await CacheIndex.open(join(buildDir, 'cache.json')),
-      executor: options.executor ?? new BubblewrapExecutor(),
-      dataDir: buildDir,
-      ...(options.resolveImage ? { resolveImage: options.resolveImage } : {}),
-    }))();
+    this.engine = (async () => {
+      const cache = await CacheIndex.open(join(buildDir, 'cache.json'));
+      // The store's GC must keep the layers the cache points at, or a cache hit would name a missing blob.
+      store.addRoots(() => cache.layerDigests());
+      return {
+        store,
+        cache,
+        executor: options.executor ?? new BubblewrapExecutor(),
+        dataDir: buildDir,
+        ...(options.resolveImage ? { resolveImage: options.resolveImage } : {}),
+      };
+    })();
     const { settingsFile, records, builds } = this;
     this.ready = (async () => {
       await settingsFile.load();
