@@ -12,6 +12,7 @@ import { GovcError } from '../../../../src-shared/errors';
 import { chooseIgnoreFile, IgnoreMatcher } from '../context/ignore';
 import { hasWildcard } from '../context/pattern';
 import { SelectError, selectSources, type ContextEntry } from '../context/select';
+import { fileDigest } from '../plan/file-digests';
 
 export interface CopyItem {
   /** Host path of the source. */
@@ -131,7 +132,8 @@ export async function digestSources(items: CopyItem[]): Promise<Record<string, s
     const known = item.type === 'file' && item.contentDigest !== undefined;
     const kind = known ? `${item.type}@${item.contentDigest}` : item.type;
     const hash = createHash('sha256').update(`${kind}\0${item.mode.toString(8)}\0${item.destRel}\0`);
-    if (item.type === 'file' && !known) hash.update(await readFile(item.host));
+    // Files on disk go by their remembered digest, so a rebuild with nothing changed reads none of them.
+    if (item.type === 'file' && !known) hash.update(await fileDigest(item.host));
     else if (item.type === 'symlink') hash.update(item.linkTarget ?? '');
     out[item.sourcePath || '.'] = `sha256:${hash.digest('hex')}`;
   }

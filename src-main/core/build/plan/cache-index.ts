@@ -4,7 +4,8 @@
  * same step: the same parent (the instruction itself changed), else the latest build of the same position
  * in the same stage (an input or an earlier step changed).
  */
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { Descriptor } from '../oci/types';
 import { writeFileAtomic } from '../store/atomic';
 import type { Digest } from '../store/digest';
@@ -97,6 +98,8 @@ export class CacheIndex {
     if (!this.file || !this.dirty) return;
     const kept = [...this.entries.values()].sort((a, b) => b.usedAt - a.usedAt).slice(0, MAX_ENTRIES);
     const data: CacheFile = { version: 1, entries: kept };
+    // A data folder whose build/ was never made (the store now lives beside it) must not fail the build.
+    await mkdir(dirname(this.file), { recursive: true });
     await writeFileAtomic(this.file, JSON.stringify(data));
     this.dirty = false;
   }
