@@ -1,0 +1,210 @@
+/**
+ * The build engine against buildah 1.28 (vfs storage, chroot isolation, --layers), both building the same
+ * generated contexts from the same busybox base: 1,000 and 5,000 small source files plus a 5 MiB
+ * incompressible asset, with and without a RUN step after the COPY. Each case is timed cold (no cache),
+ * rebuilt with nothing changed, and rebuilt after one source file changed; ours runs in-process
+ * (`buildImage`), alternating with buildah run by run so load from elsewhere hits both alike. Peak RSS of
+ * our process is sampled during our builds; buildah's comes from /usr/bin/time -v.
+ */
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { buildImage, type BuildEngine } from '../src-main/core/build/execute/build';
+import { exportOciLayout } from '../src-main/core/build/oci/export';
+import { CacheIndex } from '../src-main/core/build/plan/cache-index';
+import { BubblewrapExecutor } from '../src-main/core/build/sandbox/bubblewrap';
+import { openEngineStore } from '../src-main/core/build/store/engine-store';
+import { buildBusyboxImage } from '../src-main/core/build/testing/busybox';
+import { Buildah } from '../src-main/core/build/differential/peer';
+import type { Benchmark, BenchRow } from './harness';
+
+const run = promisify(execFile);
+const RUNS = 3;
+const SIZES = [1000, 5000];
+const ASSET_BYTES = 5 * 1024 * 1024;
+const DOCKERFILES = {
+  'COPY only': 'FROM busybox\nWORKDIR /app\nCOPY . .\n',
+  'COPY + RUN': 'FROM busybox\nWORKDIR /app\nCOPY . .\nRUN find . -type f | wc -l > /file-count\n',
+};
+
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/** `files` small text files in nested folders (50 per folder) and one incompressible asset. */
+function makeContext(dir: string, files: number, dockerfile: string): string[] {
+  const paths: string[] = [];
+  for (let i = 0; i < files; i++) {
+    const folder = join(dir, 'src', `m${Math.floor(i / 50)}`);
+    if (i % 50 === 0) mkdirSync(folder, { recursive: true });
+    const path = join(folder, `f${i}.ts`);
+    writeFileSync(path, `export const value${i} = ${i};\n// ${'x'.repeat(200 + (i % 300))}\n`);
+    paths.push(path);
+  }
+  mkdirSync(join(dir, 'assets'), { recursive: true });
+  writeFileSync(join(dir, 'assets', 'blob.bin'), randomBytes(ASSET_BYTES));
+  writeFileSync(join(dir, 'Dockerfile'), dockerfile);
+  return paths;
+}
+
+/** Samples this process's RSS every 10 ms while `fn` runs. */
+async function withPeakRss<T>(fn: () => Promise<T>): Promise<{ value: T; peak: number }> {
+  let peak = process.memoryUsage.rss();
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 10);
+  try {
+    return { value: await fn(), peak: Math.max(peak, process.memoryUsage.rss()) };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  await fn();
+  return performance.now() - start;
+}
+
+interface Side {
+  cold: number[];
+  noChange: number[];
+  oneFile: number[];
+}
+
+const bench: Benchmark = {
+  name: 'build',
+  title: 'Image builds: govc build engine against buildah (vfs, chroot, --layers)',
+  async run(log) {
+    const work = mkdtempSync(join(tmpdir(), 'govc-build-bench-'));
+    const notes: string[] = [];
+    const rows: BenchRow[] = [];
+    let peakRss = 0;
+    try {
+      const dataDir = join(work, 'ours');
+      const store = openEngineStore(dataDir);
+      const base = await buildBusyboxImage(store);
+      await exportOciLayout(store, [{ name: 'busybox', image: base }], join(work, 'base'));
+      const buildah = new Buildah(join(work, 'buildah-root'), join(work, 'buildah-run'));
+      await buildah.load(join(work, 'base'), 'busybox', 'busybox:latest');
+      const newEngine = async (dir: string): Promise<BuildEngine> => {
+        mkdirSync(join(dir, 'build'), { recursive: true });
+        const s = openEngineStore(dir);
+        if (!s.resolve('busybox:latest')) await buildBusyboxImage(s);
+        return {
+          store: s,
+          cache: await CacheIndex.open(join(dir, 'build', 'cache.json')),
+          executor: new BubblewrapExecutor(),
+          dataDir: join(dir, 'build'),
+        };
+      };
+      const buildahPeaks: number[] = [];
+      const peerBuild = async (contextDir: string, tag: string, noCache: boolean) => {
+        const { stderr } = await run(
+          '/usr/bin/time',
+          [
+            '-v',
+            'buildah',
+            '--storage-driver',
+            'vfs',
+            '--root',
+            join(work, 'buildah-root'),
+            '--runroot',
+            join(work, 'buildah-run'),
+            'bud',
+            '--isolation',
+            'chroot',
+            '--pull=never',
+            '--layers',
+            '--quiet',
+            ...(noCache ? ['--no-cache'] : []),
+            '-t',
+            tag,
+            contextDir,
+          ],
+          { maxBuffer: 64 * 1024 * 1024 },
+        );
+        const kb = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1];
+        if (kb) buildahPeaks.push(Number(kb) * 1024);
+      };
+
+      for (const size of SIZES) {
+        for (const [variant, dockerfile] of Object.entries(DOCKERFILES)) {
+          const label = `${size.toLocaleString('en')} files + 5 MiB, ${variant}`;
+          const contextDir = join(work, `ctx-${size}-${variant.replace(/\W+/g, '')}`);
+          const sources = makeContext(contextDir, size, dockerfile);
+          const tag = `bench-${size}-${variant.replace(/\W+/g, '').toLowerCase()}`;
+          const ours: Side = { cold: [], noChange: [], oneFile: [] };
+          const peer: Side = { cold: [], noChange: [], oneFile: [] };
+          const engineDir = join(work, `engine-${tag}`);
+          for (let i = 0; i < RUNS; i++) {
+            rmSync(engineDir, { recursive: true, force: true });
+            const engine = await newEngine(engineDir);
+            const request = { contextDir, dockerfile, tags: [tag] };
+            const cold = await withPeakRss(() => timed(() => buildImage(engine, request)));
+            ours.cold.push(cold.value);
+            peakRss = Math.max(peakRss, cold.peak);
+            peer.cold.push(await timed(() => peerBuild(contextDir, tag, true)));
+            const again = await withPeakRss(() => timed(() => buildImage(engine, request)));
+            ours.noChange.push(again.value);
+            peer.noChange.push(await timed(() => peerBuild(contextDir, tag, false)));
+            writeFileSync(sources[i * 7]!, `export const changed = ${Date.now()};\n`);
+            const changed = await withPeakRss(() => timed(() => buildImage(engine, request)));
+            ours.oneFile.push(changed.value);
+            peakRss = Math.max(peakRss, again.peak, changed.peak);
+            writeFileSync(sources[i * 7 + 1]!, `export const changed = ${Date.now()};\n`);
+            // buildah last built before the first change, so it sees two changed files: the same one COPY miss.
+            peer.oneFile.push(await timed(() => peerBuild(contextDir, tag, false)));
+            log(
+              `${label} run ${i + 1}: cold ${cold.value.toFixed(0)}/${peer.cold.at(-1)!.toFixed(0)} ms, no change ${again.value.toFixed(0)}/${peer.noChange.at(-1)!.toFixed(0)} ms, one file ${changed.value.toFixed(0)}/${peer.oneFile.at(-1)!.toFixed(0)} ms (ours/buildah)`,
+            );
+          }
+          rows.push(
+            { case: `${label}: cold`, oursMs: median(ours.cold), peerMs: median(peer.cold), aim: '>= 2x', aimRatio: 2 },
+            {
+              case: `${label}: no change`,
+              oursMs: median(ours.noChange),
+              peerMs: median(peer.noChange),
+              aim: '>= 50x',
+              aimRatio: 50,
+            },
+            {
+              case: `${label}: one file changed`,
+              oursMs: median(ours.oneFile),
+              peerMs: median(peer.oneFile),
+              aim: '>= 10x',
+              aimRatio: 10,
+            },
+          );
+        }
+      }
+      notes.push(...(await cliNote(work, dataDir)));
+      const { stdout: version } = await run('buildah', ['--version']);
+      notes.push(
+        `Peak RSS: ours ${(peakRss / 2 ** 20).toFixed(0)} MiB (the whole benchmark process, sampled every 10 ms during our builds); buildah ${(Math.max(...buildahPeaks) / 2 ** 20).toFixed(0)} MiB (largest single build, /usr/bin/time -v).`,
+        "Where our time goes (--cpu-prof, 5,000 files + RUN): lstat dominates, ~15 µs a call through the thread pool: the context listing and the digest check (5,000 each per build, the file bytes are not read again while their metadata is unchanged), the copy into the rootfs and the RUN's before/after snapshots (~5,100 each); then gzip of the COPY layer (the 5 MiB asset alone ~0.15 s) and the copy itself. A one-file change re-copies and re-tars the whole COPY layer, as buildah does; a faster path (reusing the previous layer's unchanged entries, lstat in parallel batches) is the next step.",
+        `Medians of ${RUNS} runs; ours and buildah alternate within each run. ${version.trim()}.`,
+        `Load average when the run ended: ${loadavg()
+          .map((l) => l.toFixed(1))
+          .join(', ')} (other work shares the machine; the times are wall-clock).`,
+      );
+      return { peer: `${version.trim()} (vfs, chroot isolation, --layers), same busybox base`, rows, notes };
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  },
+};
+
+/** `govc build` as a user runs it (a fresh process, tsx start included), cold and with nothing changed. */
+async function cliNote(work: string, dataDir: string): Promise<string[]> {
+  const contextDir = join(work, 'ctx-1000-COPYRUN');
+  const cli = join(import.meta.dirname, '..', 'src-main', 'cli', 'govc.ts');
+  const args = ['--import', 'tsx', cli, 'build', '--data', dataDir, '--progress', 'plain', contextDir];
+  const cold = await timed(() => run(process.execPath, [...args.slice(0, 4), '--no-cache', ...args.slice(4)]));
+  const cached = await timed(() => run(process.execPath, args));
+  const start = await timed(() => run(process.execPath, ['--import', 'tsx', cli, '--help']));
+  return [
+    `CLI (\`govc build\`, 1,000 files + RUN, a fresh Node process each): --no-cache ${cold.toFixed(0)} ms, nothing changed ${cached.toFixed(0)} ms, of which ~${start.toFixed(0)} ms is starting Node + tsx (\`govc --help\`).`,
+  ];
+}
+
+export default bench;
