@@ -8,6 +8,26 @@ export { openEngineLink, type EngineHost, type EngineLink, type StreamState, typ
 export { describeFailure } from './errors';
 export type { AnyEngineEvent, RequestOutput, SystemInfo } from '../../src-shared/contract';
 export {
+  isBuildEvent,
+  isFinished,
+  type ApiToken,
+  type Build,
+  type BuildComparison,
+  type BuildEvent,
+  type BuildLogs,
+  type BuildRequest,
+  type BuildSettings,
+  type BuildStatus,
+  type BuildStep,
+  type BuildStepDiff,
+  type CreatedToken,
+  type Definition,
+  type DockerfileDefinition,
+  type TokenRole,
+  type Webhook,
+  type WebhookDelivery,
+} from './builds';
+export {
   errorCodeOf,
   pathsOf,
   type BranchSummary,

@@ -1,0 +1,107 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import {
+  describeFailure,
+  type ApiToken,
+  type BuildSettings,
+  type CreatedToken,
+  type EngineLink,
+  type TokenRole,
+} from '../bridge';
+import { readJson, writeJson, type KeyValueStorage } from './persisted';
+
+export type ThemeChoice = 'system' | 'light' | 'dark';
+export const THEME_KEY = 'govc.settings.theme.v1';
+const THEMES: readonly ThemeChoice[] = ['system', 'light', 'dark'];
+
+export interface SettingsState {
+  theme: ThemeChoice;
+  builds: BuildSettings | undefined;
+  tokens: readonly ApiToken[];
+  /** A token just created: its secret is shown this once, then forgotten. */
+  created: CreatedToken | undefined;
+  /** Per section, why its last request failed. */
+  problems: Readonly<Partial<Record<'builds' | 'tokens', string>>>;
+  setTheme(theme: ThemeChoice): void;
+  load(): Promise<void>;
+  setConcurrency(concurrency: number): Promise<boolean>;
+  createToken(name: string, role: TokenRole): Promise<boolean>;
+  revokeToken(id: string): Promise<void>;
+  forgetCreated(): void;
+}
+
+export type SettingsStore = StoreApi<SettingsState>;
+
+export function createSettingsStore(link: EngineLink, storage: KeyValueStorage): SettingsStore {
+  const stored = readJson(storage, THEME_KEY);
+  return createStore<SettingsState>()((set, get) => {
+    const fail = (section: 'builds' | 'tokens', what: string, err: unknown) =>
+      set({ problems: { ...get().problems, [section]: `Could not ${what}: ${describeFailure(err)}` } });
+    const ok = (section: 'builds' | 'tokens') => set({ problems: { ...get().problems, [section]: undefined } });
+    const loadTokens = async () => {
+      try {
+        set({ tokens: (await link.invoke('tokens.list', {})).tokens });
+        ok('tokens');
+      } catch (err) {
+        fail('tokens', 'list the API tokens', err);
+      }
+    };
+
+    return {
+      theme: THEMES.includes(stored as ThemeChoice) ? (stored as ThemeChoice) : 'system',
+      builds: undefined,
+      tokens: [],
+      created: undefined,
+      problems: {},
+
+      setTheme(theme) {
+        writeJson(storage, THEME_KEY, theme === 'system' ? undefined : theme);
+        set({ theme });
+      },
+
+      async load() {
+        const builds = link.invoke('builds.settings.get', {}).then(
+          (settings) => {
+            set({ builds: settings });
+            ok('builds');
+          },
+          (err: unknown) => fail('builds', 'read the build settings', err),
+        );
+        await Promise.all([builds, loadTokens()]);
+      },
+
+      async setConcurrency(concurrency) {
+        try {
+          set({ builds: await link.invoke('builds.settings.set', { concurrency }) });
+          ok('builds');
+          return true;
+        } catch (err) {
+          fail('builds', 'change the build concurrency', err);
+          return false;
+        }
+      },
+
+      async createToken(name, role) {
+        try {
+          const created = await link.invoke('tokens.create', { name, role });
+          set({ created });
+          await loadTokens();
+          return true;
+        } catch (err) {
+          fail('tokens', `create the token ${name}`, err);
+          return false;
+        }
+      },
+
+      async revokeToken(id) {
+        try {
+          await link.invoke('tokens.revoke', { id });
+          await loadTokens();
+        } catch (err) {
+          fail('tokens', 'revoke the token', err);
+        }
+      },
+
+      forgetCreated: () => set({ created: undefined }),
+    };
+  });
+}
