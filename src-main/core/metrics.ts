@@ -72,6 +72,8 @@ export class EngineMetrics {
       if (type === 'build.completed' || type === 'build.failed' || type === 'build.cancelled') {
         this.builds.inc({ status: type.slice('build.'.length) });
       } else if (type === 'build.step.completed') {
+        // #0 is the policy check a build starts with: not a cache step, neither hit nor miss.
+        if ((event.data as { step?: unknown }).step === '#0') return;
         const cached = (event.data as { cached?: unknown }).cached === true;
         this.cacheSteps.inc({ result: cached ? 'hit' : 'miss' });
       }

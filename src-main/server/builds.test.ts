@@ -76,8 +76,8 @@ describe.runIf(haveTools('bwrap', 'busybox'))('builds over REST', () => {
     expect(done).toMatchObject({ status: 'completed', tags: ['shop:1'] });
     expect(done.digest).toMatch(/^sha256:/);
     const steps = done.steps as Json[];
-    expect(steps.map((s) => s.cached)).toEqual([true, false, false]);
-    expect(steps[1]!.miss_reason).toEqual(expect.any(String));
+    expect(steps.map((s) => s.cached)).toEqual([false, true, false, false]); // #0 is the policy check
+    expect(steps[2]!.miss_reason).toEqual(expect.any(String));
 
     const log = await call('GET', `/repos/shop/containers/builds/${String(done.id)}/logs`);
     expect(log.status).toBe(200);
@@ -89,11 +89,12 @@ describe.runIf(haveTools('bwrap', 'busybox'))('builds over REST', () => {
     await call('PUT', '/repos/shop/blob/greeting.txt', { content: 'changed\n' });
     const wt = await call('POST', '/repos/shop/containers/build', { dockerfile: 'Dockerfile', ref: 'worktree' });
     const second = await waitFor(wt.json.id as string);
-    expect((second.steps as Json[])[1]!.miss_reason).toContain('greeting.txt changed');
+    expect((second.steps as Json[])[2]!.miss_reason).toContain('greeting.txt changed');
     const diff = await call('GET', `/repos/shop/containers/builds/${String(done.id)}/compare/${String(second.id)}`);
     expect(diff.status).toBe(200);
     // RUN cat writes nothing: it ran again (a miss) but its result, no layer, is the same.
     expect((diff.json.steps as Json[]).map((s) => [s.change, s.cached_b])).toEqual([
+      ['same', false], // the policy check runs every time
       ['same', true],
       ['changed', false],
       ['same', false],

@@ -9,6 +9,7 @@ import type { BuildEvent } from '../build/execute/events';
 import type { CacheEntry, CacheIndex } from '../build/plan/cache-index';
 import type { GitTree } from '../build/context/git-source';
 import { prepareContext } from './context';
+import { runPolicyStep } from './policy-gate';
 import { LineSplitter, type BuildLog } from './logs';
 
 export type BuildEmitter = <T extends EventType>(type: T, data: EventData<T>) => void;
@@ -115,6 +116,7 @@ export async function runBuild(
   };
 
   try {
+    await runPolicyStep(tree, build.dockerfile, context.dockerfileText, onEvent);
     const result = await buildImage(
       { ...engine, cache: observeLayers(engine.cache, (layer) => (layerSeen = layer)) },
       {

@@ -103,12 +103,15 @@ describe.runIf(haveTools('bwrap', 'busybox'))('build service', () => {
     expect(done).toMatchObject({ status: 'completed', tags: ['app:latest'], commit: (await s.repos.get('app')).head });
     expect(done.digest).toMatch(/^sha256:/);
     expect(s.store.resolve('app:latest')?.digest).toBe(done.digest);
+    // #0 is the policy check every build starts with; the engine's steps follow.
     expect(done.steps.map((st) => [st.id, st.cached])).toEqual([
+      ['#0', false],
       ['#1', true],
       ['#2', false],
       ['#3', false],
     ]);
-    expect(done.steps[1]!.layer_size).toBeGreaterThan(0);
+    expect(done.steps[0]).toMatchObject({ stage: 'policy', status: 'completed' });
+    expect(done.steps[2]!.layer_size).toBeGreaterThan(0);
     const types = s.events
       .filter(
         (e) =>
@@ -124,15 +127,16 @@ describe.runIf(haveTools('bwrap', 'busybox'))('build service', () => {
     // The same tree again: every step cached; a changed file misses with its name and reason.
     const again = await s.builds.create({ repo: 'app', dockerfile: 'Dockerfile' }, 'tester');
     await finished(again.id);
-    expect((await s.builds.get('app', again.id)).steps.every((st) => st.cached)).toBe(true);
+    const engineSteps = (await s.builds.get('app', again.id)).steps.filter((st) => st.stage !== 'policy');
+    expect(engineSteps.every((st) => st.cached)).toBe(true);
     await commitFiles(s, 'app', { 'hello.txt': 'changed\n', secret: 'ignored change' });
     const changed = await s.builds.create({ repo: 'app', dockerfile: 'Dockerfile' }, 'tester');
     await finished(changed.id);
     const record = await s.builds.get('app', changed.id);
-    expect(record.steps[1]!.miss_reason).toContain('hello.txt changed');
+    expect(record.steps[2]!.miss_reason).toContain('hello.txt changed');
     const diff = await s.builds.compare('app', again.id, changed.id);
-    expect(diff.steps.map((st) => st.change)).toEqual(['same', 'changed', 'changed']);
-    expect(diff.steps[1]!.miss_reason_b).toContain('hello.txt changed');
+    expect(diff.steps.map((st) => st.change)).toEqual(['same', 'same', 'changed', 'changed']);
+    expect(diff.steps[2]!.miss_reason_b).toContain('hello.txt changed');
     expect(diff.same_image).toBe(false);
   });
 
@@ -150,6 +154,27 @@ describe.runIf(haveTools('bwrap', 'busybox'))('build service', () => {
     await expect(
       s.builds.create({ repo: 'app', dockerfile: 'Dockerfile', platform: ['linux/s390x'] }, 't'),
     ).rejects.toMatchObject({ code: 'UNSUPPORTED' });
+  });
+
+  it("stops a build at its policy step when the repository's policy forbids the Dockerfile", async () => {
+    await commitFiles(s, 'gated', {
+      '.govc/policy.yaml': 'version: 1\nrules:\n  GV1030: error\n',
+      Dockerfile: 'FROM busybox\nRUN sudo echo hi\n',
+    });
+    const blocked = await s.builds.create({ repo: 'gated', dockerfile: 'Dockerfile' }, 'tester');
+    await finished(blocked.id);
+    const record = await s.builds.get('gated', blocked.id);
+    expect(record.status).toBe('failed');
+    expect(record.steps.map((st) => [st.id, st.stage, st.status])).toEqual([['#0', 'policy', 'failed']]);
+    const failure = s.events.find((e) => e.type === 'build.failed' && (e.data as { id: string }).id === blocked.id);
+    expect(failure?.data).toMatchObject({ code: 'POLICY_BLOCKED', step: '#0' });
+    expect((failure?.data as { message: string }).message).toMatch(/GV1030 at line 2/);
+
+    // In warn mode the same finding is reported in the step's log and the build goes on.
+    await commitFiles(s, 'gated', { '.govc/policy.yaml': 'version: 1\nmode: warn\nrules:\n  GV1030: error\n' });
+    const warned = await s.builds.create({ repo: 'gated', dockerfile: 'Dockerfile' }, 'tester');
+    await finished(warned.id);
+    expect((await s.builds.get('gated', warned.id)).steps[0]).toMatchObject({ stage: 'policy', status: 'completed' });
   });
 
   it('cancels a running RUN: the sleep process is gone and the build says cancelled', async () => {
@@ -229,7 +254,7 @@ describe.runIf(haveTools('bwrap', 'busybox'))('build service', () => {
     expect(text).toContain('#2 1\n');
     expect(text).toContain('#2 100000\n');
     expect(text).toMatch(/#2 … \d+ lines omitted\n/);
-    expect((await s.builds.get('noisy', build.id)).steps[1]!.log_lines).toBe(100_000);
+    expect((await s.builds.get('noisy', build.id)).steps[2]!.log_lines).toBe(100_000);
     const streamed = s.events.filter((e) => e.type === 'build.step.log' && e.data.build === build.id);
     expect(streamed.length).toBeLessThan(200);
   }, 60_000);

@@ -345,7 +345,13 @@ export class Repo {
     if (!this.disk || this.saveTimer) return;
     this.saveTimer = setTimeout(() => {
       this.saveTimer = undefined;
-      this.saveState();
+      // A timer has no caller to tell: a repository deleted meanwhile (or a full disk) must not take the
+      // engine down with an uncaught exception. The state is saved again at the next change and at close.
+      try {
+        this.saveState();
+      } catch {
+        // see above
+      }
     }, 100);
     this.saveTimer.unref();
   }

@@ -1,6 +1,6 @@
 /**
  * The gate a build passes before anything runs: lint the Dockerfile under the repository's policy and say
- * whether the build may go on. The build service is to call this first (not wired in yet: see
+ * whether the build may go on. The build service calls this first, as step #0 (builds/policy-gate.ts; see
  * docs/policy.md). It blocks on an error-severity finding of a rule in enforce mode, and on a policy file
  * that does not load: a broken policy must not quietly turn into no policy.
  */
