@@ -4,11 +4,16 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { openEngineLink } from './bridge';
+import { notifySystem } from './features/activity/notify';
+import { followThemeChoice } from './features/settings/apply-theme';
 import { Shell } from './features/shell/Shell';
 import { createActivityStore } from './stores/activity';
+import { createBuildsStore } from './stores/builds';
 import { StoresProvider, type Stores } from './stores/context';
 import { createDraftsStore } from './stores/drafts';
+import { createSettingsStore } from './stores/settings';
 import { createSystemStore } from './stores/system';
+import { createWebhooksStore } from './stores/webhooks';
 import { connectWorkspace, createWorkspaceStores } from './stores/workspace';
 import { WorkspaceProvider } from './stores/workspace-context';
 import './styles/theme.css';
@@ -19,9 +24,17 @@ const stores: Stores = {
   system: createSystemStore(link),
   activity: createActivityStore(),
   drafts: createDraftsStore(window.localStorage),
+  builds: createBuildsStore(link, { onFinished: notifySystem }),
+  settings: createSettingsStore(link, window.localStorage),
+  webhooks: createWebhooksStore(link),
 };
 // The feed records from the start, whichever view is showing, so nothing is missed while editing.
-link.onEvent((event) => stores.activity.getState().record(event));
+link.onEvent((event) => {
+  stores.activity.getState().record(event);
+  stores.builds.getState().handle(event);
+  stores.webhooks.getState().handle(event);
+});
+followThemeChoice(stores.settings, document.documentElement);
 stores.system.getState().attach();
 const workspace = createWorkspaceStores(link, window.localStorage);
 connectWorkspace(link, workspace);

@@ -68,9 +68,10 @@ export function timelineOf(build: Build, now: number): Timeline {
   return { spanMs, stages };
 }
 
-/** `0.3s`, `12.4s`, `2m 05s`. */
+/** `40ms`, `0.3s`, `12.4s`, `2m 05s`. */
 export function formatDuration(ms: number | null): string {
   if (ms === null) return '–';
+  if (ms < 100) return `${Math.round(ms)}ms`;
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
   const minutes = Math.floor(ms / 60_000);
   return `${minutes}m ${String(Math.round((ms % 60_000) / 1000)).padStart(2, '0')}s`;

@@ -245,3 +245,40 @@ describe('builds store', () => {
     expect(model.headline).toBe('2 of 3 steps differ; different images; time +1.2s, size −2.0 KB');
   });
 });
+
+describe('events that outrun the create answer', () => {
+  it('keep what they told when the pending answer arrives last', async () => {
+    let answer: (build: Build) => void = () => undefined;
+    const { engine, store } = setup({ 'builds.create': () => new Promise((resolve) => (answer = resolve)) });
+    const starting = store.getState().start({ repo: 'shop', dockerfile: 'Dockerfile' });
+    const id = pending.id;
+    engine.emit(
+      'build.queued',
+      { id, dockerfile: 'Dockerfile', ref: 'HEAD', commit: 'c1', trigger: 'manual', replaced: null },
+      'shop',
+    );
+    engine.emit(
+      'build.step.started',
+      { build: id, step: '#1', stage: 's', position: 1, total: 1, text: 'FROM scratch' },
+      'shop',
+    );
+    engine.emit(
+      'build.step.completed',
+      { build: id, step: '#1', cached: true, miss_reason: null, duration_ms: 0, layer_size: null, failed: false },
+      'shop',
+    );
+    engine.emit(
+      'build.completed',
+      { id, digest: 'sha256:d', size: 9, tags: [], duration_ms: 5, steps: 1, cached_steps: 1 },
+      'shop',
+    );
+    answer(pending);
+    await starting;
+    expect(store.getState().byId[id]).toMatchObject({
+      status: 'completed',
+      cached_steps: 1,
+      digest: 'sha256:d',
+      tags: ['shop:dev'],
+    });
+  });
+});

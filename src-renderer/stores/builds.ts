@@ -8,6 +8,7 @@ import {
   type BuildComparison,
   type BuildEvent,
   type BuildRequest,
+  type DockerfileDefinition,
   type EngineLink,
 } from '../bridge';
 import { LogBuffer, omissionLine, type LogLine } from './build-logs';
@@ -42,6 +43,9 @@ export interface BuildsState {
   /** Finished builds to tell the user about, oldest first. */
   toasts: readonly BuildToast[];
   problem: string | undefined;
+  /** The Dockerfiles of the work tree with their stages and ARGs, for the build form. */
+  dockerfiles: { repo: string | null; list: readonly DockerfileDefinition[]; problem: string | undefined };
+  loadDockerfiles(repo: string): Promise<void>;
   /** Queues a build and shows it; resolves to it, or undefined (with `problem`) when the engine refused. */
   start(request: BuildRequest): Promise<Build | undefined>;
   /** Shows a build: its record and log so far from the engine, then its events. */
@@ -153,6 +157,18 @@ export function createBuildsStore(link: EngineLink, options: BuildsOptions = {})
       comparison: null,
       toasts: [],
       problem: undefined,
+      dockerfiles: { repo: null, list: [], problem: undefined },
+
+      async loadDockerfiles(repo) {
+        set({ dockerfiles: { repo, list: [], problem: undefined } });
+        try {
+          const { definitions } = await link.invoke('definitions.list', { repo, type: 'dockerfile' });
+          const list = definitions.filter((d): d is DockerfileDefinition => d.type === 'dockerfile');
+          if (get().dockerfiles.repo === repo) set({ dockerfiles: { repo, list, problem: undefined } });
+        } catch (err) {
+          set({ dockerfiles: { repo, list: [], problem: describeFailure(err) } });
+        }
+      },
 
       async start(request) {
         try {
@@ -255,5 +271,7 @@ export function createBuildsStore(link: EngineLink, options: BuildsOptions = {})
 
 /** What events may already have told us that the create answer (taken earlier) does not know. */
 function pick(known: Build): Partial<Build> {
-  return known.status === 'pending' ? {} : { status: known.status, steps: known.steps, started_at: known.started_at };
+  if (known.status === 'pending') return {};
+  const { status, steps, started_at, finished_at, duration_ms, digest, size, cached_steps, error } = known;
+  return { status, steps, started_at, finished_at, duration_ms, digest, size, cached_steps, error };
 }

@@ -1,5 +1,6 @@
 import type { AnyEngineEvent, StreamState } from '../../bridge';
 import { useActivity, useSystem } from '../../stores/context';
+import { WebhookLog } from './WebhookLog';
 
 const STREAM_TEXT: Record<StreamState, string> = {
   idle: 'Not listening',
@@ -8,7 +9,8 @@ const STREAM_TEXT: Record<StreamState, string> = {
   lost: 'Event stream lost; reconnecting…',
 };
 
-export function ActivityView() {
+/** `active`: whether the view is showing, so the webhook log reads the engine only when seen. */
+export function ActivityView({ active = true }: { active?: boolean }) {
   const events = useActivity((s) => s.events);
   const limit = useActivity((s) => s.limit);
   const clear = useActivity((s) => s.clear);
@@ -38,6 +40,7 @@ export function ActivityView() {
           </ol>
         </>
       )}
+      <WebhookLog active={active} />
     </div>
   );
 }

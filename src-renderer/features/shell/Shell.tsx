@@ -1,6 +1,8 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { AboutView } from '../about/AboutView';
 import { ActivityView } from '../activity/ActivityView';
+import { Toasts } from '../activity/Toasts';
+import { SettingsView } from '../settings/SettingsView';
 import { Rail } from './Rail';
 import { StatusBar } from './StatusBar';
 import { viewForShortcut, type ViewId } from './views';
@@ -8,6 +10,7 @@ import { viewForShortcut, type ViewId } from './views';
 // Monaco is most of the bundle: the shell and the status bar show before it has loaded.
 const EditorView = lazy(() => import('../editor/EditorView'));
 const WorkspaceView = lazy(() => import('../workspace/WorkspaceView'));
+const BuildsView = lazy(() => import('../builds/BuildsView'));
 
 export function Shell() {
   const [view, setView] = useState<ViewId>('editor');
@@ -34,7 +37,7 @@ export function Shell() {
           </Suspense>
         </section>
         <section className="view" hidden={view !== 'activity'} aria-label="Activity">
-          <ActivityView />
+          <ActivityView active={view === 'activity'} />
         </section>
         <section className="view" hidden={view !== 'about'} aria-label="About">
           <AboutView />
@@ -44,8 +47,17 @@ export function Shell() {
             <WorkspaceView active={view === 'workspace'} />
           </Suspense>
         </section>
+        <section className="view" hidden={view !== 'builds'} aria-label="Builds">
+          <Suspense fallback={<p className="view-loading">Loading the builds…</p>}>
+            <BuildsView active={view === 'builds'} />
+          </Suspense>
+        </section>
+        <section className="view" hidden={view !== 'settings'} aria-label="Settings">
+          <SettingsView active={view === 'settings'} />
+        </section>
       </main>
       <StatusBar />
+      <Toasts />
     </div>
   );
 }

@@ -4,6 +4,8 @@ export const VIEWS = [
   { id: 'activity', label: 'Activity', digit: '2' },
   { id: 'about', label: 'About', digit: '3' },
   { id: 'workspace', label: 'Files', digit: '4' },
+  { id: 'builds', label: 'Builds', digit: '5' },
+  { id: 'settings', label: 'Settings', digit: '6' },
 ] as const;
 
 export type ViewId = (typeof VIEWS)[number]['id'];

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { tabsOf } from '../../stores/tabs';
+import { BuildDock } from '../builds/BuildDock';
 import { useWorkspace, useWorkspaceStores } from '../../stores/workspace-context';
 import type { WorkspaceStores } from '../../stores/workspace';
 import { ChangesPanel } from '../changes/ChangesPanel';
@@ -66,6 +67,7 @@ export default function WorkspaceView({ active }: { active: boolean }) {
         <div className="ws-main">
           <Problems />
           {repo ? <EditorArea repo={repo} /> : <p className="ws-empty">No repository open.</p>}
+          {repo && <BuildDock repo={repo} active={active} />}
         </div>
         <aside className="ws-right" aria-label="Changes and history">
           {repo && (
