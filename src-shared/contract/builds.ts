@@ -13,6 +13,18 @@ const buildId = z.string().regex(/^b[0-9a-z]{8,40}$/, 'expected a build id');
 const repoPath = z.string().min(1).max(4096);
 const keyValues = z.record(z.string().min(1).max(256), z.string().max(64 * 1024));
 
+/** Which engine builds: `auto` takes the native one where it can run every step, else an external one. */
+export const EngineName = z.enum(['native', 'docker', 'podman', 'buildah']);
+export const EngineChoice = z.enum(['auto', 'native', 'docker', 'podman', 'buildah']);
+
+export const EngineStatus = z.object({
+  name: EngineName,
+  available: z.boolean(),
+  /** Why an engine cannot build here (not on PATH, daemon down, no sandbox). */
+  reason: z.string().optional(),
+  version: z.string().optional(),
+});
+
 export const BuildStatus = z.enum(['pending', 'running', 'completed', 'failed', 'cancelled']);
 export type BuildStatus = z.infer<typeof BuildStatus>;
 
@@ -61,6 +73,10 @@ export const Build = z.object({
   target: z.string().nullable(),
   platform: z.array(z.string()),
   no_cache: z.boolean(),
+  /** The engine asked for (absent in records from before engines could be chosen: native). */
+  engine: EngineChoice.optional(),
+  /** The engine that ran the build, once it started. */
+  engine_used: EngineName.nullable().optional(),
   status: BuildStatus,
   error: BuildError.nullable(),
   queued_at: z.string(),
@@ -104,6 +120,8 @@ export const BuildSettings = z.object({
   concurrency: z.number().int().min(1).max(64),
   /** How long an automatic build waits for more commits before it may start (they coalesce into it). */
   auto_delay_ms: z.number().int().min(0).max(600_000),
+  /** The engine of builds that do not name one. */
+  default_engine: EngineChoice,
 });
 
 const BuildInput = z.object({
@@ -122,6 +140,8 @@ const BuildInput = z.object({
     .max(8)
     .optional(),
   no_cache: z.boolean().optional(),
+  /** The settings' default engine when absent. */
+  engine: EngineChoice.optional(),
 });
 
 export const buildRequests = {
@@ -199,6 +219,13 @@ export const buildRequests = {
     output: BuildSettings,
     http: { method: 'PUT', path: '/builds/settings' },
     permission: 'system:admin',
+  }),
+  'engines.list': defineRequest({
+    summary: 'The build engines (native, docker, podman, buildah): which can build here, their versions, and why not.',
+    input: z.object({}),
+    output: z.object({ engines: z.array(EngineStatus) }),
+    http: { method: 'GET', path: '/engines' },
+    permission: 'authenticated',
   }),
 };
 

@@ -1,7 +1,6 @@
-/** Build request fields the contract cannot check alone: image names, and platforms this host can build. */
+/** Build request fields the contract cannot check alone: image names, and platforms listed once. */
 import type { RequestInput } from '../../../src-shared/contract';
 import { GovcError } from '../../../src-shared/errors';
-import { hostPlatform } from '../build/oci/image';
 import { validateRefName } from '../build/store/content-store';
 
 export type BuildInput = RequestInput<'builds.create'>;
@@ -22,15 +21,18 @@ export function normalizeTags(tags: readonly string[]): string[] {
   });
 }
 
-/** Other platforms need emulation, which the engine does not have: refuse rather than build the host's. */
+/**
+ * Platforms are built one image each (and an index when there are several); whether an engine can build
+ * a foreign one is known when the build starts (the native engine refuses RUN steps needing emulation).
+ * Here only a platform asked for twice is refused, since an index cannot list it twice.
+ */
 export function checkPlatforms(platforms: readonly string[]): void {
-  const host = hostPlatform();
-  const here = `${host.os}/${host.architecture}`;
-  const foreign = platforms.filter((p) => p !== here && !p.startsWith(`${here}/`));
-  if (foreign.length > 0) {
-    throw new GovcError('UNSUPPORTED', `Cannot build for ${foreign.join(', ')}: this engine builds ${here} only`, {
-      platform: foreign,
-      host: here,
-    });
-  }
+  const seen = new Set<string>();
+  platforms.forEach((platform, index) => {
+    if (seen.has(platform))
+      throw new GovcError('VALIDATION_FAILED', `Invalid platform.${index}: ${platform} is listed twice`, {
+        issues: [{ path: `platform.${index}`, message: 'listed twice' }],
+      });
+    seen.add(platform);
+  });
 }

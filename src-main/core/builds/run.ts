@@ -8,7 +8,9 @@ import { buildImage, type BuildEngine } from '../build/execute/build';
 import type { BuildEvent } from '../build/execute/events';
 import type { CacheEntry, CacheIndex } from '../build/plan/cache-index';
 import type { GitTree } from '../build/context/git-source';
+import type { Engines } from '../engines/dispatch';
 import { prepareContext } from './context';
+import { countBySeverity } from '../policy';
 import { runPolicyStep } from './policy-gate';
 import { LineSplitter, type BuildLog } from './logs';
 
@@ -33,6 +35,8 @@ export async function runBuild(
   log: BuildLog,
   signal: AbortSignal,
   hooks: RunHooks,
+  /** Engine choice and dispatch; without it the native engine builds the host's platform. */
+  engines?: Engines,
 ): Promise<void> {
   const context = await prepareContext(tree, build.dockerfile, build.context, build.ref);
   const steps = new Map<number, BuildStep>();
@@ -53,7 +57,8 @@ export async function runBuild(
     step.status = status;
     step.finished_at = now.toISOString();
     step.duration_ms = now.getTime() - Date.parse(step.started_at);
-    if (status === 'completed' && step.position > 1) {
+    // External engines do not say which layer a step made: their steps' layers stay unknown (null).
+    if (status === 'completed' && step.position > 1 && (build.engine_used ?? 'native') === 'native') {
       step.layer_size = layerSeen?.size ?? 0;
       step.layer_digest = layerSeen?.digest ?? null;
     }
@@ -116,26 +121,42 @@ export async function runBuild(
   };
 
   try {
-    await runPolicyStep(tree, build.dockerfile, context.dockerfileText, onEvent);
-    const result = await buildImage(
-      { ...engine, cache: observeLayers(engine.cache, (layer) => (layerSeen = layer)) },
-      {
-        contextDir: context.root,
-        dockerfile: context.dockerfileText,
-        dockerfileName: build.dockerfile,
-        buildArgs: build.args,
-        labels: build.labels,
-        tags: build.tags,
-        noCache: build.no_cache,
-        ...(build.target === null ? {} : { target: build.target }),
-        signal,
-        onEvent,
-      },
+    await runPolicyStep(tree, build.dockerfile, context.dockerfileText, onEvent, (check) =>
+      hooks.emit('policy.checked', {
+        build: build.id,
+        dockerfile: build.dockerfile,
+        blocked: check.blocked,
+        counts: countBySeverity(check.findings),
+        blocking: check.blocking.map((f) => ({ rule: f.ruleId, line: f.range.start.line, message: f.message })),
+      }),
     );
-    const manifest = result.image.manifest;
-    build.digest = result.digest;
-    build.size =
-      result.image.descriptor.size + manifest.config.size + manifest.layers.reduce((sum, l) => sum + l.size, 0);
+    const observed = { ...engine, cache: observeLayers(engine.cache, (layer) => (layerSeen = layer)) };
+    const request = {
+      contextDir: context.root,
+      dockerfile: context.dockerfileText,
+      dockerfileName: build.dockerfile,
+      buildArgs: build.args,
+      labels: build.labels,
+      tags: build.tags,
+      noCache: build.no_cache,
+      ...(build.target === null ? {} : { target: build.target }),
+      signal,
+      onEvent,
+    };
+    if (engines) {
+      const dispatch = { ...request, platforms: build.platform, buildId: build.id };
+      build.engine_used = await engines.select(build.engine ?? 'auto', dispatch);
+      hooks.changed();
+      const result = await engines.build(build.engine_used, observed, dispatch);
+      build.digest = result.digest;
+      build.size = result.size;
+    } else {
+      const result = await buildImage(observed, request);
+      const manifest = result.image.manifest;
+      build.digest = result.digest;
+      build.size =
+        result.image.descriptor.size + manifest.config.size + manifest.layers.reduce((sum, l) => sum + l.size, 0);
+    }
   } catch (err) {
     const error = GovcError.from(err);
     throw Object.assign(error, { step: lastStep });

@@ -21,6 +21,10 @@ import { contextFolderOf, checkTree, treeOf, WORKTREE } from './context';
 import { BuildLog, DEFAULT_LOG_LIMITS, type LogLimits } from './logs';
 import { FairQueue } from './queue';
 import { BuildRecords, markStopped, newBuildRecord } from './records';
+import { EngineDetector } from '../engines/detect';
+import { Engines } from '../engines/dispatch';
+import { isHostPlatform } from '../engines/native-platforms';
+import type { EnginesConfig } from '../engines/types';
 import { normalizeTags, checkPlatforms, type BuildInput } from './request';
 import { runBuild } from './run';
 import { BuildSettingsFile, type BuildSettings } from './settings';
@@ -40,6 +44,10 @@ export interface BuildServiceOptions {
   logLimits?: LogLimits;
   /** Defaults for settings not saved yet. */
   settings?: Partial<BuildSettings>;
+  /** How external engines are started (binaries, storage, isolation); see docs/engines.md. */
+  engines?: EnginesConfig;
+  /** The PATH engines are looked up on (the process's by default). */
+  enginePath?: string;
 }
 
 interface Running {
@@ -54,6 +62,8 @@ const CANCEL_WAIT_MS = 15_000;
 
 export class BuildService {
   readonly store: ContentStore;
+  /** The engines that can build here, and the choice and dispatch of each build. */
+  readonly engines: Engines;
   private readonly engine: Promise<BuildEngine>;
   private readonly records: BuildRecords;
   private readonly builds = new Map<string, Build>();
@@ -76,6 +86,16 @@ export class BuildService {
     this.logLimits = options.logLimits ?? DEFAULT_LOG_LIMITS;
     const store = options.store;
     this.store = store;
+    const executor = options.executor ?? new BubblewrapExecutor();
+    this.engines = new Engines({
+      detector: new EngineDetector({
+        native: () => executor.availability(),
+        ...(options.engines ? { config: options.engines } : {}),
+        ...(options.enginePath === undefined ? {} : { path: options.enginePath }),
+      }),
+      ...(options.engines ? { config: options.engines } : {}),
+      workDir: join(buildDir, 'external'),
+    });
     this.engine = (async () => {
       const cache = await CacheIndex.open(join(buildDir, 'cache.json'));
       // The store's GC must keep the layers the cache points at, or a cache hit would name a missing blob.
@@ -83,7 +103,7 @@ export class BuildService {
       return {
         store,
         cache,
-        executor: options.executor ?? new BubblewrapExecutor(),
+        executor,
         dataDir: buildDir,
         ...(options.resolveImage ? { resolveImage: options.resolveImage } : {}),
       };
@@ -126,8 +146,20 @@ export class BuildService {
     const commit = worktree ? repo.head : await repo.history.resolve(ref);
     const dockerfile = input.dockerfile.replace(/^\/+/, '');
     const context = contextFolderOf(dockerfile, input.context);
-    checkTree(await treeOf(repo, { commit: worktree ? null : commit }), dockerfile, context, ref);
+    const tree = await treeOf(repo, { commit: worktree ? null : commit });
+    checkTree(tree, dockerfile, context, ref);
     checkPlatforms(input.platform ?? []);
+    const engine = input.engine ?? this.settingsFile.value.default_engine;
+    // A foreign platform or an external engine can be refused now, with the reason, instead of queued to fail.
+    if (engine !== 'native' && (engine !== 'auto' || !(input.platform ?? []).every(isHostPlatform))) {
+      const text = (await tree.readBlob(tree.files.get(dockerfile)!.oid)).toString('utf8');
+      await this.engines.select(engine, {
+        dockerfile: text,
+        platforms: input.platform ?? [],
+        buildArgs: input.args ?? {},
+        ...(input.target === undefined ? {} : { target: input.target }),
+      });
+    }
     const build = newBuildRecord(input.repo, actor, {
       dockerfile,
       context,
@@ -142,6 +174,7 @@ export class BuildService {
       platform: input.platform ?? [],
       no_cache: input.no_cache ?? false,
     });
+    Object.assign(build, { engine, engine_used: null });
     await this.enqueue(build, null);
     return build;
   }
@@ -323,6 +356,7 @@ export class BuildService {
       platform: [],
       no_cache: false,
     });
+    Object.assign(build, { engine: this.settingsFile.value.default_engine, engine_used: null });
     this.notBefore.set(build.id, Date.now() + delay);
     await this.enqueue(build, null);
   }
@@ -370,11 +404,19 @@ export class BuildService {
     try {
       const repo = await this.options.repos.get(build.repo);
       const tree = await treeOf(repo, { commit: build.worktree ? null : build.commit });
-      await runBuild(await this.engine, build, tree, log, signal, {
-        emit: (type, data) => this.emit(build, type, data),
-        changed: () => void this.records.save(build),
-        line: (step, line) => followers.forEach((f) => f(step, line)),
-      });
+      await runBuild(
+        await this.engine,
+        build,
+        tree,
+        log,
+        signal,
+        {
+          emit: (type, data) => this.emit(build, type, data),
+          changed: () => void this.records.save(build),
+          line: (step, line) => followers.forEach((f) => f(step, line)),
+        },
+        this.engines,
+      );
       this.finish(build, 'completed');
       this.emit(build, 'build.completed', {
         id: build.id,

@@ -2,13 +2,18 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { writeFileAtomic } from '../build/store/atomic';
+import { ENGINE_NAMES, type EngineChoice } from '../engines/types';
 
 export interface BuildSettings {
   concurrency: number;
   auto_delay_ms: number;
+  default_engine: EngineChoice;
 }
 
-export const DEFAULT_BUILD_SETTINGS: BuildSettings = { concurrency: 2, auto_delay_ms: 1000 };
+export const DEFAULT_BUILD_SETTINGS: BuildSettings = { concurrency: 2, auto_delay_ms: 1000, default_engine: 'auto' };
+
+const isEngineChoice = (value: unknown): value is EngineChoice =>
+  value === 'auto' || (ENGINE_NAMES as readonly unknown[]).includes(value);
 
 export class BuildSettingsFile {
   value: BuildSettings;
@@ -28,6 +33,7 @@ export class BuildSettingsFile {
       if (Number.isInteger(saved.concurrency) && saved.concurrency! >= 1) this.value.concurrency = saved.concurrency!;
       if (Number.isInteger(saved.auto_delay_ms) && saved.auto_delay_ms! >= 0)
         this.value.auto_delay_ms = saved.auto_delay_ms!;
+      if (isEngineChoice(saved.default_engine)) this.value.default_engine = saved.default_engine;
     } catch {
       // A damaged settings file means the defaults, not an engine that will not start.
     }

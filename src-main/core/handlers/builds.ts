@@ -2,7 +2,7 @@ import { can } from '../auth/roles';
 import type { Engine } from '../engine';
 import type { Handlers } from './dispatch';
 
-type BuildRequests = Extract<keyof Handlers, `builds.${string}`>;
+type BuildRequests = Extract<keyof Handlers, `builds.${string}` | 'engines.list'>;
 
 export function buildHandlers(engine: Engine): Pick<Handlers, BuildRequests> {
   const builds = engine.builds;
@@ -31,5 +31,6 @@ export function buildHandlers(engine: Engine): Pick<Handlers, BuildRequests> {
     },
     'builds.settings.get': () => builds.settings(),
     'builds.settings.set': (change) => builds.updateSettings(change),
+    'engines.list': async () => ({ engines: await builds.engines.list() }),
   };
 }
