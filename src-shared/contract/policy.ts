@@ -127,4 +127,13 @@ export const policyRequests = {
   }),
 };
 
-export const policyEvents = {};
+export const policyEvents = {
+  /** A build's policy step ran: what it found and whether it stopped the build. */
+  'policy.checked': z.object({
+    build: z.string(),
+    dockerfile: z.string(),
+    blocked: z.boolean(),
+    counts: z.object({ error: z.number(), warning: z.number(), info: z.number() }),
+    blocking: z.array(z.object({ rule: z.string(), line: z.number(), message: z.string() })),
+  }),
+};

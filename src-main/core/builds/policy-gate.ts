@@ -38,6 +38,7 @@ export async function runPolicyStep(
   dockerfilePath: string,
   dockerfileText: string,
   onEvent: (event: BuildEvent) => void,
+  announce: (check: BuildCheck) => void = () => undefined,
 ): Promise<void> {
   const id = POLICY_STEP_ID;
   const started = performance.now();
@@ -45,6 +46,7 @@ export async function runPolicyStep(
   onEvent({ type: 'step', id, stage: 'policy', position: 0, total: 0, text: `POLICY ${POLICY_PATH}` });
   const check = await checkPolicy(tree, dockerfilePath, dockerfileText);
   onEvent({ type: 'output', id, stream: 'stdout', text: `${reportLines(check).join('\n')}\n` });
+  announce(check);
   if (!check.blocked) {
     onEvent({ type: 'done', id, seconds: seconds() });
     return;

@@ -169,6 +169,10 @@ describe.runIf(haveTools('bwrap', 'busybox'))('build service', () => {
     const failure = s.events.find((e) => e.type === 'build.failed' && (e.data as { id: string }).id === blocked.id);
     expect(failure?.data).toMatchObject({ code: 'POLICY_BLOCKED', step: '#0' });
     expect((failure?.data as { message: string }).message).toMatch(/GV1030 at line 2/);
+    const checked = s.events.find(
+      (e) => e.type === 'policy.checked' && (e.data as { build: string }).build === blocked.id,
+    );
+    expect(checked).toMatchObject({ repo: 'gated', data: { blocked: true, blocking: [{ rule: 'GV1030', line: 2 }] } });
 
     // In warn mode the same finding is reported in the step's log and the build goes on.
     await commitFiles(s, 'gated', { '.govc/policy.yaml': 'version: 1\nmode: warn\nrules:\n  GV1030: error\n' });
