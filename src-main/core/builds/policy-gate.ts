@@ -7,15 +7,15 @@ import { POLICY_PATH } from '../../../src-shared/contract/policy';
 import { GovcError } from '../../../src-shared/errors';
 import type { GitTree } from '../build/context/git-source';
 import type { BuildEvent } from '../build/execute/events';
-import { checkBeforeBuild, loadPolicy, type BuildCheck } from '../policy';
+import { checkBeforeBuild, loadPolicy, type BuildCheck, type LoadedPolicy } from '../policy';
 
 /** The step's id in the build's events: the engine numbers its own steps from 1. */
 export const POLICY_STEP_ID = 0;
 
-export async function checkPolicy(tree: GitTree, dockerfilePath: string, dockerfileText: string): Promise<BuildCheck> {
+export async function readTreePolicy(tree: GitTree): Promise<LoadedPolicy> {
   const entry = tree.files.get(POLICY_PATH);
   const text = entry ? (await tree.readBlob(entry.oid)).toString('utf8') : undefined;
-  return checkBeforeBuild({ path: dockerfilePath, content: dockerfileText }, loadPolicy(text, POLICY_PATH));
+  return loadPolicy(text, POLICY_PATH);
 }
 
 function reportLines(check: BuildCheck): string[] {
@@ -39,17 +39,18 @@ export async function runPolicyStep(
   dockerfileText: string,
   onEvent: (event: BuildEvent) => void,
   announce: (check: BuildCheck) => void = () => undefined,
-): Promise<void> {
+): Promise<LoadedPolicy> {
   const id = POLICY_STEP_ID;
   const started = performance.now();
   const seconds = (): number => (performance.now() - started) / 1000;
   onEvent({ type: 'step', id, stage: 'policy', position: 0, total: 0, text: `POLICY ${POLICY_PATH}` });
-  const check = await checkPolicy(tree, dockerfilePath, dockerfileText);
+  const loaded = await readTreePolicy(tree);
+  const check = checkBeforeBuild({ path: dockerfilePath, content: dockerfileText }, loaded);
   onEvent({ type: 'output', id, stream: 'stdout', text: `${reportLines(check).join('\n')}\n` });
   announce(check);
   if (!check.blocked) {
     onEvent({ type: 'done', id, seconds: seconds() });
-    return;
+    return loaded;
   }
   const first = check.blocking[0];
   const why = first
@@ -59,4 +60,34 @@ export async function runPolicyStep(
   throw new GovcError('POLICY_BLOCKED', `The repository's policy blocks this build: ${why}`, {
     blocking: check.blocking.map((f) => ({ rule: f.ruleId, line: f.range.start.line, message: f.message })),
   });
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(1)} MiB` : `${(n / 1024).toFixed(1)} KiB`;
+}
+
+/**
+ * The check on the built image, as a last policy step: its size against `image.maxSize`. In enforce mode an
+ * image over the limit fails the build with POLICY_BLOCKED (the caller removes the tags it was given).
+ */
+export function runImagePolicyStep(
+  id: number,
+  loaded: LoadedPolicy,
+  imageSize: number,
+  onEvent: (event: BuildEvent) => void,
+): void {
+  const max = loaded.policy.image.maxSize;
+  if (max === null || max === undefined) return;
+  onEvent({ type: 'step', id, stage: 'policy', position: 0, total: 0, text: 'POLICY image' });
+  const over = imageSize > max;
+  const verdict = `image size ${formatBytes(imageSize)}, policy maximum ${formatBytes(max)}: ${over ? 'over' : 'within'}`;
+  const enforce = loaded.policy.mode === 'enforce';
+  onEvent({ type: 'output', id, stream: 'stdout', text: `${verdict}${over && !enforce ? ' (warn mode)' : ''}\n` });
+  if (!over || !enforce) {
+    onEvent({ type: 'done', id, seconds: 0 });
+    return;
+  }
+  const message = `The image is ${formatBytes(imageSize)}, above the policy's image.maxSize of ${formatBytes(max)}`;
+  onEvent({ type: 'failed', id, seconds: 0, message });
+  throw new GovcError('POLICY_BLOCKED', message, { size: imageSize, max });
 }

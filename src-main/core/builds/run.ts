@@ -11,7 +11,7 @@ import type { GitTree } from '../build/context/git-source';
 import type { Engines } from '../engines/dispatch';
 import { prepareContext } from './context';
 import { countBySeverity } from '../policy';
-import { runPolicyStep } from './policy-gate';
+import { runImagePolicyStep, runPolicyStep } from './policy-gate';
 import { LineSplitter, type BuildLog } from './logs';
 
 export type BuildEmitter = <T extends EventType>(type: T, data: EventData<T>) => void;
@@ -75,8 +75,10 @@ export async function runBuild(
     hooks.changed();
   };
 
+  let lastEventId = 0;
   const onEvent = (event: BuildEvent): void => {
     if (event.type === 'step') {
+      lastEventId = Math.max(lastEventId, event.id);
       layerSeen = undefined;
       const step: BuildStep = {
         id: `#${event.id}`,
@@ -121,7 +123,7 @@ export async function runBuild(
   };
 
   try {
-    await runPolicyStep(tree, build.dockerfile, context.dockerfileText, onEvent, (check) =>
+    const policy = await runPolicyStep(tree, build.dockerfile, context.dockerfileText, onEvent, (check) =>
       hooks.emit('policy.checked', {
         build: build.id,
         dockerfile: build.dockerfile,
@@ -156,6 +158,13 @@ export async function runBuild(
       build.digest = result.digest;
       build.size =
         result.image.descriptor.size + manifest.config.size + manifest.layers.reduce((sum, l) => sum + l.size, 0);
+    }
+    try {
+      runImagePolicyStep(lastEventId + 1, policy, build.size, onEvent);
+    } catch (blocked) {
+      // The engine tagged the image already: a blocked image must not stay under the names asked for.
+      for (const tag of build.tags) await engine.store.untag(tag);
+      throw blocked;
     }
   } catch (err) {
     const error = GovcError.from(err);

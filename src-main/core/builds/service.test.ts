@@ -181,6 +181,20 @@ describe.runIf(haveTools('bwrap', 'busybox'))('build service', () => {
     expect((await s.builds.get('gated', warned.id)).steps[0]).toMatchObject({ stage: 'policy', status: 'completed' });
   });
 
+  it('checks the built image against image.maxSize and removes the tags of an image over it', async () => {
+    await commitFiles(s, 'big', {
+      '.govc/policy.yaml': 'version: 1\nimage:\n  maxSize: 100B\n',
+      Dockerfile: 'FROM busybox\nCOPY payload /payload\n',
+      payload: 'x'.repeat(4096),
+    });
+    const build = await s.builds.create({ repo: 'big', dockerfile: 'Dockerfile', tags: ['big:1'] }, 'tester');
+    await finished(build.id);
+    const record = await s.builds.get('big', build.id);
+    expect(record.status).toBe('failed');
+    expect(record.steps.at(-1)).toMatchObject({ stage: 'policy', text: 'POLICY image', status: 'failed' });
+    expect(s.store.resolve('big:1')).toBeUndefined();
+  });
+
   it('cancels a running RUN: the sleep process is gone and the build says cancelled', async () => {
     const before = new Set(sleepPids());
     await commitFiles(s, 'slow', { Dockerfile: 'FROM busybox\nRUN echo started && sleep 100\n' });

@@ -17,7 +17,7 @@ export interface BuildCheck {
   blocking: Finding[];
   /** Problems of the policy file; any error among them blocks. */
   policyDiagnostics: Diagnostic[];
-  /** Policy fields the build service must enforce itself once it can (signing, scanning, size). */
+  /** Policy fields not enforced yet (signing, scanning); image.maxSize is checked after the build. */
   pending: string[];
 }
 
@@ -37,7 +37,6 @@ export function checkBeforeBuild(
   const pending = [
     ...(p.signing.required ? ['signing.required'] : []),
     ...(p.scanning.required || Object.values(p.scanning.vulnerabilities).some((v) => v !== null) ? ['scanning'] : []),
-    ...(p.image.maxSize !== null ? ['image.maxSize'] : []),
   ];
   return {
     blocked: blocking.length > 0 || policyBroken,

@@ -126,11 +126,11 @@ export function enforcement(policy: Policy): EnforcementNote[] {
     },
     {
       field: 'image.maxSize',
-      status: 'pending',
+      status: 'enforced',
       note:
         policy.image.maxSize === null
           ? 'No limit.'
-          : `${policy.image.maxSize} bytes; enforced once the build service reports image sizes.`,
+          : `${policy.image.maxSize} bytes; checked on each built image (the last policy step of a build).`,
     },
   ];
 }
