@@ -16,6 +16,7 @@ import type { ContentStore } from '../store/content-store';
 import type { Digest } from '../store/digest';
 import type { BuildEvent } from './events';
 import type { MountSources } from './mounts';
+import { DEFAULT_DOWNLOAD_LIMITS, RemoteSources, type DownloadLimits } from './remote';
 import type { BuildServices } from './services';
 import { listContext, type SourceFolder } from './sources';
 import { StageRunner, type StageBase, type StageOutput } from './stage';
@@ -45,6 +46,8 @@ export interface BuildRequest {
   sourceDateEpoch?: number;
   signal?: AbortSignal;
   onEvent?: (event: BuildEvent) => void;
+  /** Caps for `ADD <url>` downloads (defaults: 2 GiB, 10 minutes). */
+  downloadLimits?: Partial<DownloadLimits>;
 }
 
 export interface BuildResult {
@@ -79,6 +82,7 @@ export async function buildImage(engine: BuildEngine, request: BuildRequest): Pr
       request.onEvent?.(event);
     },
     nextId: () => ++nextId,
+    remote: new RemoteSources({ ...DEFAULT_DOWNLOAD_LIMITS, ...request.downloadLimits }, request.signal),
   };
 
   const outputs = new Map<number, { output: StageOutput; resolved: ResolvedStage }>();
@@ -165,6 +169,7 @@ export async function buildImage(engine: BuildEngine, request: BuildRequest): Pr
     await engine.cache.save();
     for (const { output } of outputs.values()) await output.work.dispose();
     for (const scratch of imageRoots.values()) await scratch.dispose();
+    await services.remote.dispose();
   }
 }
 

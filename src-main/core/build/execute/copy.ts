@@ -3,7 +3,7 @@
  * the destination is, then the layer is read back from exactly those paths and their parents, so the
  * layer carries the real modes of existing parents (a sticky /tmp stays sticky).
  */
-import { copyFile, lchown, lstat, mkdir, rm, chmod as setMode, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, lchown, lstat, mkdir, rm, chmod as setMode, symlink, utimes, writeFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { GovcError } from '../../../../src-shared/errors';
 import { entriesForPaths } from '../layers/diff';
@@ -79,6 +79,8 @@ async function place(host: string, item: CopyItem, mode: number): Promise<void> 
   else {
     await copyFile(item.host, host);
     await setMode(host, mode);
+    // The layer writer clamps times to SOURCE_DATE_EPOCH, so an older Last-Modified survives, as in Docker.
+    if (item.mtime !== undefined) await utimes(host, item.mtime, item.mtime);
   }
 }
 

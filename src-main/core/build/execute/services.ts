@@ -3,6 +3,7 @@ import type { CacheIndex } from '../plan/cache-index';
 import type { Executor } from '../sandbox/executor';
 import type { ContentStore } from '../store/content-store';
 import type { BuildEvent } from './events';
+import type { RemoteSources } from './remote';
 
 export interface BuildServices {
   store: ContentStore;
@@ -15,5 +16,7 @@ export interface BuildServices {
   noCache: boolean;
   signal?: AbortSignal;
   onEvent?: (event: BuildEvent) => void;
+  /** ADD's URL downloads, once per build. */
+  remote: RemoteSources;
   nextId(): number;
 }

@@ -26,6 +26,10 @@ export interface CopyItem {
   linkTarget?: string;
   /** What identifies the file's bytes when the source already knows it (a git blob id): then it is not read. */
   contentDigest?: string;
+  /** Downloaded by ADD from a URL: never extracted as an archive. */
+  remote?: boolean;
+  /** Seconds since the epoch to give the copy (a download's Last-Modified); else the copy's own time. */
+  mtime?: number;
 }
 
 export interface Selection {

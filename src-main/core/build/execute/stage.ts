@@ -19,6 +19,7 @@ import { applyToConfig, argvOf, DEFAULT_PATH, type ConfigState } from './config'
 import { copyIntoRootfs, destinationOf, parseChmod, type CopyPlan } from './copy';
 import type { BuildEvent } from './events';
 import { resolveMounts, type MountSources } from './mounts';
+import { isGitUrl, isHttpUrl, parseChecksum, urlFileName } from './remote';
 import { WorkingRootfs } from './rootfs-cache';
 import { digestSources, listFolder, selectFrom, type CopyItem, type Selection } from './sources';
 import { makeWorkdir } from './workdir';
@@ -231,7 +232,7 @@ export class StageRunner {
       }
     }
     if (instruction.kind !== 'COPY' && instruction.kind !== 'ADD') return [];
-    const selection = await this.select(instruction);
+    const selection = await this.selectWithDownloads(instruction);
     const rootfs = await this.work.path();
     const owner = instruction.chown ? await resolveChown(rootfs, instruction.chown) : { uid: 0, gid: 0 };
     const dest = destinationOf(instruction.dest, this.config.config.WorkingDir ?? '/');
@@ -254,13 +255,10 @@ export class StageRunner {
   /** COPY/ADD: the content of what is copied, so an unchanged file set hits whatever its mtimes. */
   private async sourceDigests(instruction: Instruction): Promise<Record<string, string>> {
     if (instruction.kind !== 'COPY' && instruction.kind !== 'ADD') return {};
-    const remote = instruction.sources.find((s) => /^(https?|git):\/\/|^git@/.test(s));
-    if (remote)
-      throw new GovcError(
-        'UNSUPPORTED',
-        `${instruction.kind} ${remote}: remote sources need the network fetcher, which is not built yet`,
-      );
     const out: Record<string, string> = {};
+    const checksum = this.checkRemote(instruction);
+    for (const url of instruction.sources.filter(isHttpUrl))
+      out[`content of ${url}`] = await this.services.remote.identity(url, checksum);
     for (const doc of instruction.heredocs) out[`<<${doc.name}`] = sha256(doc.content);
     if (instruction.from !== undefined) {
       out[`--from=${instruction.from}`] = await this.sources.identity(instruction.from);
@@ -270,9 +268,47 @@ export class StageRunner {
     return { ...out, ...(await digestSources(selection.items)) };
   }
 
-  /** What a COPY/ADD copies: from the context (minus .dockerignore), another stage or an image. */
+  /** Refuses what only ADD of http(s) URLs may do; returns the parsed `--checksum`. */
+  private checkRemote(instruction: Extract<Instruction, { kind: 'COPY' | 'ADD' }>): string | undefined {
+    const where = this.where(instruction);
+    const git = instruction.sources.find(isGitUrl);
+    if (git)
+      throw new GovcError(
+        'UNSUPPORTED',
+        `${where}: ${instruction.kind} ${git}: git repositories as sources are not supported yet; clone in a RUN or build from the repository`,
+      );
+    const url = instruction.sources.find(isHttpUrl);
+    if (url && instruction.kind === 'COPY')
+      throw new GovcError('BAD_COPY_SOURCE', `${where}: COPY cannot take a URL (${url}); use ADD`, { source: url });
+    if (url && instruction.from !== undefined)
+      throw new GovcError('BAD_COPY_SOURCE', `${where}: ADD --from cannot take a URL (${url})`, { source: url });
+    const checksum = parseChecksum(instruction.checksum, where);
+    if (checksum !== undefined && (!url || instruction.sources.length !== 1))
+      throw new GovcError('BAD_FLAG', `${where}: ADD --checksum needs exactly one http(s) URL source`);
+    return checksum;
+  }
+
+  /** The local selection plus ADD's downloads, named after the URL when the destination is a folder. */
+  private async selectWithDownloads(instruction: Extract<Instruction, { kind: 'COPY' | 'ADD' }>): Promise<Selection> {
+    const urls = instruction.sources.filter(isHttpUrl);
+    const local = await this.select(instruction);
+    if (urls.length === 0) return local;
+    const checksum = this.checkRemote(instruction);
+    const downloads = await Promise.all(
+      urls.map((url) => this.services.remote.item(url, urlFileName(url), checksum, this.where(instruction))),
+    );
+    // Several sources always go into a folder; one URL alone may name the file.
+    return { items: [...local.items, ...downloads], multiple: instruction.sources.length > 1 || local.multiple };
+  }
+
+  private where(instruction: Instruction): string {
+    return `${this.services.dockerfileName}:${instruction.range.startLine}`;
+  }
+
+  /** What a COPY/ADD copies from the context (minus .dockerignore), another stage or an image; URLs aside. */
   private async select(instruction: Extract<Instruction, { kind: 'COPY' | 'ADD' }>): Promise<Selection> {
-    if (instruction.sources.length === 0) return { items: [], multiple: false };
+    const sources = instruction.sources.filter((source) => !isHttpUrl(source));
+    if (sources.length === 0) return { items: [], multiple: false };
     const folder =
       instruction.from === undefined
         ? await this.sources.contextFolder()
@@ -280,7 +316,7 @@ export class StageRunner {
             const root = await this.sources.folder(instruction.from!);
             return { root, entries: await listFolder(root) };
           })();
-    return selectFrom(folder, instruction.sources, { excludes: instruction.excludes, parents: instruction.parents });
+    return selectFrom(folder, sources, { excludes: instruction.excludes, parents: instruction.parents });
   }
 
   private async storeLayer(entries: LayerEntry[]): Promise<Descriptor & { diffId: `sha256:${string}` }> {
@@ -326,9 +362,10 @@ function withHeredocs(command: string, heredocs: Extract<Instruction, { kind: 'R
   );
 }
 
-/** ADD extracts local tar archives, recognised by their bytes as Docker does, not by their names. */
+/** ADD extracts local tar archives, recognised by their bytes as Docker does, not by their names; never downloads. */
 async function archivesIn(items: CopyItem[]): Promise<CopyItem[]> {
   const archives: CopyItem[] = [];
-  for (const item of items) if (item.type === 'file' && (await sniffArchive(item.host))) archives.push(item);
+  for (const item of items)
+    if (item.type === 'file' && !item.remote && (await sniffArchive(item.host))) archives.push(item);
   return archives;
 }
