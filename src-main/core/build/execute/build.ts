@@ -3,6 +3,7 @@
  * and the stages it needs, run them in order (bases from earlier stages, `scratch`, or images already in
  * the local store), and write the final image with its tags.
  */
+import { availableParallelism } from 'node:os';
 import { GovcError } from '../../../../src-shared/errors';
 import { findBaseStage, resolveStage, type ResolvedStage } from '../dockerfile/expand';
 import { planStages } from '../dockerfile/graph';
@@ -16,10 +17,11 @@ import type { ContentStore } from '../store/content-store';
 import type { Digest } from '../store/digest';
 import type { BuildEvent } from './events';
 import type { MountSources } from './mounts';
+import { runBounded } from './parallel';
 import { DEFAULT_DOWNLOAD_LIMITS, RemoteSources, type DownloadLimits } from './remote';
 import type { BuildServices } from './services';
 import { listContext, type SourceFolder } from './sources';
-import { StageRunner, type StageBase, type StageOutput } from './stage';
+import { StageRunner, stepCount, type StageBase, type StageOutput } from './stage';
 
 export interface BuildEngine {
   store: ContentStore;
@@ -46,6 +48,11 @@ export interface BuildRequest {
   sourceDateEpoch?: number;
   signal?: AbortSignal;
   onEvent?: (event: BuildEvent) => void;
+  /**
+   * How many independent stages (one wave of the stage graph) run at once; defaults to the CPU count, at
+   * most 2, since each RUN is itself a process tree and each rootfs a folder in RAM.
+   */
+  stageConcurrency?: number;
   /** Caps for `ADD <url>` downloads (defaults: 2 GiB, 10 minutes). */
   downloadLimits?: Partial<DownloadLimits>;
 }
@@ -69,24 +76,29 @@ export async function buildImage(engine: BuildEngine, request: BuildRequest): Pr
   const targetIndex = graph.target;
   let nextId = 0;
   let steps = 0;
+  // One stage's failure or the caller's cancel stops the stages running beside it.
+  const stop = new AbortController();
+  const cancel = () => stop.abort();
+  if (request.signal?.aborted) stop.abort();
+  else request.signal?.addEventListener('abort', cancel, { once: true });
   let cachedSteps = 0;
   const services: BuildServices = {
     ...engine,
     dockerfileName: request.dockerfileName ?? 'Dockerfile',
     sourceDateEpoch: request.sourceDateEpoch ?? 0,
     noCache: request.noCache ?? false,
-    ...(request.signal ? { signal: request.signal } : {}),
+    signal: stop.signal,
     onEvent: (event) => {
       if (event.type === 'step') steps++;
       if (event.type === 'cached') cachedSteps++;
       request.onEvent?.(event);
     },
     nextId: () => ++nextId,
-    remote: new RemoteSources({ ...DEFAULT_DOWNLOAD_LIMITS, ...request.downloadLimits }, request.signal),
+    remote: new RemoteSources({ ...DEFAULT_DOWNLOAD_LIMITS, ...request.downloadLimits }, stop.signal),
   };
 
   const outputs = new Map<number, { output: StageOutput; resolved: ResolvedStage }>();
-  const imageRoots = new Map<string, Scratch>();
+  const imageRoots = new Map<string, Promise<Scratch>>();
   const stageOf = (from: string): number | undefined => {
     if (/^\d+$/.test(from)) return Number(from);
     return parsed.stages.find((s) => s.name === from.toLowerCase())?.index;
@@ -98,14 +110,23 @@ export async function buildImage(engine: BuildEngine, request: BuildRequest): Pr
     folder: async (from) => {
       const index = stageOf(from);
       if (index !== undefined) return needOutput(index).output.work.path();
+      // One promise per image, so two stages running at once share one materialised copy.
       let scratch = imageRoots.get(from);
       if (!scratch) {
-        const image = await loadBaseImage(engine, from);
-        scratch = await createScratch();
+        scratch = (async () => {
+          const image = await loadBaseImage(engine, from);
+          const made = await createScratch();
+          try {
+            await materialise(engine.store, image.manifest.layers, made.rootfs);
+          } catch (err) {
+            await made.dispose();
+            throw err;
+          }
+          return made;
+        })();
         imageRoots.set(from, scratch);
-        await materialise(engine.store, image.manifest.layers, scratch.rootfs);
       }
-      return scratch.rootfs;
+      return (await scratch).rootfs;
     },
     identity: async (from) => {
       const index = stageOf(from);
@@ -120,40 +141,54 @@ export async function buildImage(engine: BuildEngine, request: BuildRequest): Pr
     return done;
   };
 
-  try {
-    for (const index of graph.order) {
-      throwIfCancelled(request.signal);
-      const options = { buildArgs: request.buildArgs ?? {} };
-      const probe = resolveStage(parsed, index, { ...options, ...parentOption(parsed, index, outputs) });
-      let base: StageBase;
-      if (probe.baseStage !== undefined) {
-        const parent = needOutput(probe.baseStage).output;
-        base = { config: parent.config, layers: parent.layers, key: parent.key, text: `FROM ${probe.base}` };
-      } else if (probe.base.toLowerCase() === 'scratch') {
-        base = {
-          config: { ...emptyImageConfig(), created: isoTime(services.sourceDateEpoch) },
-          layers: [],
-          key: 'scratch',
-          text: 'FROM scratch',
-        };
-      } else {
-        const image = await loadBaseImage(engine, probe.base);
-        base = {
-          config: image.config,
-          layers: image.manifest.layers,
-          key: `image:${image.descriptor.digest}`,
-          text: `FROM ${probe.base}@${image.descriptor.digest.slice(0, 19)}`,
-        };
-      }
-      const resolved = resolveStage(parsed, index, {
-        ...options,
-        ...parentOption(parsed, index, outputs),
-        baseImageEnv: base.config.config.Env ?? [],
-        baseImageOnBuild: probe.baseStage === undefined ? (base.config.config.OnBuild ?? []) : [],
-      });
-      throwProblems(resolved.problems, request.dockerfileName);
-      const output = await new StageRunner(services, resolved, base, sources).run(base);
+  /** Resolves a stage against the outputs of earlier waves and reserves its step ids; returns its run. */
+  const prepareStage = async (index: number): Promise<() => Promise<void>> => {
+    const options = { buildArgs: request.buildArgs ?? {} };
+    const probe = resolveStage(parsed, index, { ...options, ...parentOption(parsed, index, outputs) });
+    let base: StageBase;
+    if (probe.baseStage !== undefined) {
+      const parent = needOutput(probe.baseStage).output;
+      base = { config: parent.config, layers: parent.layers, key: parent.key, text: `FROM ${probe.base}` };
+    } else if (probe.base.toLowerCase() === 'scratch') {
+      base = {
+        config: { ...emptyImageConfig(), created: isoTime(services.sourceDateEpoch) },
+        layers: [],
+        key: 'scratch',
+        text: 'FROM scratch',
+      };
+    } else {
+      const image = await loadBaseImage(engine, probe.base);
+      base = {
+        config: image.config,
+        layers: image.manifest.layers,
+        key: `image:${image.descriptor.digest}`,
+        text: `FROM ${probe.base}@${image.descriptor.digest.slice(0, 19)}`,
+      };
+    }
+    const resolved = resolveStage(parsed, index, {
+      ...options,
+      ...parentOption(parsed, index, outputs),
+      baseImageEnv: base.config.config.Env ?? [],
+      baseImageOnBuild: probe.baseStage === undefined ? (base.config.config.OnBuild ?? []) : [],
+    });
+    throwProblems(resolved.problems, request.dockerfileName);
+    let stageNextId = nextId;
+    nextId += stepCount(resolved);
+    const stageServices: BuildServices = { ...services, nextId: () => ++stageNextId };
+    return async () => {
+      const output = await new StageRunner(stageServices, resolved, base, sources).run(base);
       outputs.set(index, { output, resolved });
+    };
+  };
+
+  try {
+    const concurrency = Math.max(1, request.stageConcurrency ?? Math.min(2, availableParallelism()));
+    for (const wave of graph.waves) {
+      throwIfCancelled(stop.signal);
+      // Prepared one by one in index order, so each stage's step ids are the same however the wave runs.
+      const runs: Array<() => Promise<void>> = [];
+      for (const index of wave) runs.push(await prepareStage(index));
+      await runBounded(runs, concurrency, stop);
     }
     const final = needOutput(targetIndex).output;
     const config = structuredClone(final.config);
@@ -166,9 +201,10 @@ export async function buildImage(engine: BuildEngine, request: BuildRequest): Pr
     services.onEvent?.({ type: 'image', digest: image.descriptor.digest, tags });
     return { image, digest: image.descriptor.digest, tags, steps, cachedSteps };
   } finally {
+    request.signal?.removeEventListener('abort', cancel);
     await engine.cache.save();
     for (const { output } of outputs.values()) await output.work.dispose();
-    for (const scratch of imageRoots.values()) await scratch.dispose();
+    for (const scratch of imageRoots.values()) await (await scratch.catch(() => undefined))?.dispose();
     await services.remote.dispose();
   }
 }

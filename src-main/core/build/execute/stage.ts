@@ -44,6 +44,11 @@ export interface StageOutput {
 
 const FS_KINDS = new Set(['RUN', 'COPY', 'ADD']);
 
+/** The progress steps a stage shows (its FROM, then each RUN, COPY and ADD), so ids can be reserved up front. */
+export function stepCount(resolved: ResolvedStage): number {
+  return 1 + resolved.instructions.filter((r) => FS_KINDS.has(r.instruction.kind)).length;
+}
+
 export class StageRunner {
   private readonly label: string;
   private readonly config: ImageConfig;
@@ -71,7 +76,7 @@ export class StageRunner {
   }
 
   async run(base: StageBase): Promise<StageOutput> {
-    const total = 1 + this.resolved.instructions.filter((r) => FS_KINDS.has(r.instruction.kind)).length;
+    const total = stepCount(this.resolved);
     const fromId = this.services.nextId();
     this.emit({ type: 'step', id: fromId, stage: this.label, position: 1, total, text: base.text });
     this.emit({ type: 'done', id: fromId, seconds: 0 });
