@@ -3,13 +3,120 @@
  * pull one into the store. Transfers report `registry.transfer.progress` events (see registry.ts).
  */
 import { z } from 'zod';
-import { defineRequest } from './define';
+import { defineRequest, queryBool, queryInt } from './define';
 
 /** For registries that need them; without, the engine uses its user's docker/podman auth files, or none. */
 const RegistryCredentials = z.object({ username: z.string().min(1).max(256), password: z.string().min(1).max(4096) });
 const ImageReference = z.string().min(1).max(512);
+/** A local image's name (ref.name) or its manifest digest. */
+const LocalImageRef = z.string().min(1).max(512);
+/** Checked here (not with node:path) because the renderer parses this contract too. */
+const AbsolutePath = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p), 'expected an absolute path');
+
+const ImageSummary = z.object({
+  names: z.array(z.string()),
+  digest: z.string(),
+  media_type: z.string(),
+  size: z.number(),
+  created: z.string().optional(),
+  architecture: z.string(),
+  os: z.string(),
+  layers: z.number(),
+});
+const HistoryEntry = z.object({
+  created: z.string().optional(),
+  created_by: z.string().optional(),
+  author: z.string().optional(),
+  comment: z.string().optional(),
+  empty_layer: z.boolean().optional(),
+});
+const ImageLayer = z.object({
+  digest: z.string(),
+  media_type: z.string(),
+  size: z.number(),
+  diff_id: z.string().optional(),
+  /** The instruction of the history entry that made this layer (the n-th entry without empty_layer). */
+  created_by: z.string().optional(),
+  created: z.string().optional(),
+  comment: z.string().optional(),
+});
+const ContainerConfig = z.object({
+  User: z.string().optional(),
+  ExposedPorts: z.record(z.string(), z.object({})).optional(),
+  Env: z.array(z.string()).optional(),
+  Entrypoint: z.array(z.string()).nullable().optional(),
+  Cmd: z.array(z.string()).nullable().optional(),
+  Volumes: z.record(z.string(), z.object({})).optional(),
+  WorkingDir: z.string().optional(),
+  Labels: z.record(z.string(), z.string()).optional(),
+  StopSignal: z.string().optional(),
+  Healthcheck: z
+    .object({
+      Test: z.array(z.string()).optional(),
+      Interval: z.number().optional(),
+      Timeout: z.number().optional(),
+      StartPeriod: z.number().optional(),
+      StartInterval: z.number().optional(),
+      Retries: z.number().optional(),
+    })
+    .optional(),
+  OnBuild: z.array(z.string()).nullable().optional(),
+  Shell: z.array(z.string()).optional(),
+  ArgsEscaped: z.boolean().optional(),
+});
+export const ExportFormat = z.enum(['oci', 'oci-archive', 'docker-archive']);
 
 export const imageRequests = {
+  'images.list': defineRequest({
+    summary:
+      "The local images of the engine's store (built, pulled or imported; not the registry's repositories), one entry per manifest with every name pointing at it, newest first. Size counts manifest, config and layers.",
+    input: z.object({
+      limit: queryInt.pipe(z.number().int().min(1).max(1000)).optional(),
+      offset: queryInt.pipe(z.number().int().min(0)).optional(),
+    }),
+    output: z.object({ images: z.array(ImageSummary), total: z.number() }),
+    http: { method: 'GET', path: '/images' },
+    permission: 'container:pull',
+  }),
+  'images.get': defineRequest({
+    summary:
+      'One local image by name or manifest digest: its config (Env, Cmd, Entrypoint, WorkingDir, User, ExposedPorts, Labels, Volumes…), its layers each with the history entry (instruction) that made it, and the whole history.',
+    input: z.object({ ref: LocalImageRef }),
+    output: ImageSummary.extend({
+      config: ContainerConfig,
+      author: z.string().optional(),
+      layer_list: z.array(ImageLayer),
+      history: z.array(HistoryEntry),
+    }),
+    http: { method: 'GET', path: '/images/{ref...}' },
+    permission: 'container:pull',
+  }),
+  'images.delete': defineRequest({
+    summary:
+      'Removes a local image name (or, given a manifest digest, every name of it). Blobs stay until a GC; with prune=true the store GC runs at once and frees what nothing else references.',
+    input: z.object({ ref: LocalImageRef, prune: queryBool.optional() }),
+    output: z.object({
+      digest: z.string(),
+      untagged: z.array(z.string()),
+      removed_blobs: z.number().optional(),
+      freed_bytes: z.number().optional(),
+    }),
+    http: { method: 'DELETE', path: '/images/{ref...}' },
+    permission: 'container:build',
+  }),
+  'images.export': defineRequest({
+    summary:
+      "Writes a local image to a path ON THE ENGINE'S MACHINE (not the caller's): an OCI layout folder (oci), its tar (oci-archive) or a `docker save` tar (docker-archive). The path must be absolute and must not exist or be empty.",
+    input: z.object({ ref: LocalImageRef, format: ExportFormat, dest: AbsolutePath }),
+    output: z.object({ ref: z.string(), digest: z.string(), format: ExportFormat, dest: z.string() }),
+    http: { method: 'POST', path: '/images/export' },
+    // Writing files on the server's machine is a developer's right, as building is; a reader only reads.
+    permission: 'container:build',
+  }),
   'images.push': defineRequest({
     summary:
       "Pushes an image of the engine's store (by name) to a registry as HOST/REPO:TAG. Blobs the registry has are skipped or mounted from another of its repositories; the rest are uploaded in resumable chunks. An image index is pushed with its manifests.",
@@ -34,4 +141,9 @@ export const imageRequests = {
     // that is a developer's right (as building is), not a guest's.
     permission: 'container:build',
   }),
+};
+
+export const imageEvents = {
+  'image.deleted': z.object({ digest: z.string(), untagged: z.array(z.string()), pruned: z.boolean() }),
+  'image.exported': z.object({ ref: z.string(), digest: z.string(), format: ExportFormat, dest: z.string() }),
 };

@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { authEvents, authRequests } from './auth';
 import { buildEvents, buildRequests } from './builds';
 import { definitionEvents, definitionRequests } from './definitions';
-import { imageRequests } from './images';
+import { imageEvents, imageRequests } from './images';
 import { policyEvents, policyRequests } from './policy';
 import { registryEvents, registryRequests } from './registry';
 import { repoEvents, repoRequests } from './repos';
@@ -44,6 +44,7 @@ export const events = {
   ...repoEvents,
   ...registryEvents,
   ...definitionEvents,
+  ...imageEvents,
   ...buildEvents,
   ...policyEvents,
 };
