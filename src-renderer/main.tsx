@@ -5,10 +5,12 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { openEngineLink } from './bridge';
 import { notifySystem } from './features/activity/notify';
+import { DiagnosticsProvider } from './features/problems/diagnostics-context';
 import { followThemeChoice } from './features/settings/apply-theme';
 import { Shell } from './features/shell/Shell';
 import { createActivityStore } from './stores/activity';
 import { createBuildsStore } from './stores/builds';
+import { createDiagnosticsStore } from './stores/diagnostics';
 import { StoresProvider, type Stores } from './stores/context';
 import { createDraftsStore } from './stores/drafts';
 import { createSettingsStore } from './stores/settings';
@@ -38,6 +40,7 @@ followThemeChoice(stores.settings, document.documentElement);
 stores.system.getState().attach();
 const workspace = createWorkspaceStores(link, window.localStorage);
 connectWorkspace(link, workspace);
+const diagnostics = createDiagnosticsStore(link);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
@@ -45,7 +48,9 @@ createRoot(root).render(
   <StrictMode>
     <StoresProvider stores={stores}>
       <WorkspaceProvider stores={workspace}>
-        <Shell />
+        <DiagnosticsProvider store={diagnostics}>
+          <Shell />
+        </DiagnosticsProvider>
       </WorkspaceProvider>
     </StoresProvider>
   </StrictMode>,

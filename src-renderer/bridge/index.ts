@@ -40,3 +40,11 @@ export {
   type RepoSummary,
   type TreeEntry,
 } from './repos';
+export {
+  NOT_A_DEFINITION_CODES,
+  type DefinitionDiagnostic,
+  type PolicyFinding,
+  type PolicyFix,
+  type PolicyReport,
+  type SourceRange,
+} from './diagnostics';

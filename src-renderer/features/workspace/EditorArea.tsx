@@ -2,6 +2,7 @@ import { bufferKey, isUnsaved } from '../../stores/buffers';
 import { tabsOf } from '../../stores/tabs';
 import { useWorkspace } from '../../stores/workspace-context';
 import { DiffView } from '../changes/DiffView';
+import { ProblemBadge, ProblemsPanel } from '../problems/ProblemsPanel';
 import { useOpenDialog } from './dialogs-context';
 import { FileEditor } from './FileEditor';
 
@@ -40,6 +41,7 @@ export function EditorArea({ repo }: { repo: string }) {
                 }}
               >
                 {name}
+                <ProblemBadge repo={repo} path={path} />
                 {unsaved && (
                   <span className="ws-unsaved-dot" aria-hidden="true">
                     {' ●'}
@@ -103,6 +105,7 @@ export function EditorArea({ repo }: { repo: string }) {
           <div className="ws-editor-host">
             <FileEditor repo={repo} path={active} buffer={buffer} />
           </div>
+          <ProblemsPanel repo={repo} path={active} />
         </div>
       ) : (
         <p className="ws-empty">

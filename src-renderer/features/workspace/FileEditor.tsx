@@ -1,7 +1,8 @@
 import Editor, { type OnMount } from '@monaco-editor/react';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import '../../editor/monaco';
 import { bufferKey, type Buffer } from '../../stores/buffers';
+import { useEditorProblems } from '../problems/useEditorProblems';
 import { useWorkspace } from '../../stores/workspace-context';
 import { usePrefersDark } from '../shell/theme';
 import { languageForPath } from './language';
@@ -18,6 +19,8 @@ export function FileEditor({ repo, path, buffer }: { repo: string; path: string;
   const dark = usePrefersDark();
   const editorRef = useRef<CodeEditor | null>(null);
   const key = bufferKey(repo, path);
+  const [mounted, setMounted] = useState<CodeEditor | null>(null);
+  useEditorProblems(mounted, repo, path, buffer.base);
 
   useEffect(() => {
     const model = editorRef.current?.getModel();
@@ -36,6 +39,7 @@ export function FileEditor({ repo, path, buffer }: { repo: string; path: string;
       loading={<p className="view-loading">Loading the editor…</p>}
       onMount={(editor) => {
         editorRef.current = editor;
+        setMounted(editor);
       }}
       onChange={(text) => edit(key, text ?? '')}
       options={{
