@@ -5,6 +5,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { openEngineLink } from './bridge';
 import { notifySystem } from './features/activity/notify';
+import { ImagesProvider } from './features/images/images-context';
 import { DiagnosticsProvider } from './features/problems/diagnostics-context';
 import { followThemeChoice } from './features/settings/apply-theme';
 import { Shell } from './features/shell/Shell';
@@ -13,6 +14,7 @@ import { createBuildsStore } from './stores/builds';
 import { createDiagnosticsStore } from './stores/diagnostics';
 import { StoresProvider, type Stores } from './stores/context';
 import { createDraftsStore } from './stores/drafts';
+import { createImagesStore } from './stores/images';
 import { createSettingsStore } from './stores/settings';
 import { createSystemStore } from './stores/system';
 import { createWebhooksStore } from './stores/webhooks';
@@ -41,6 +43,7 @@ stores.system.getState().attach();
 const workspace = createWorkspaceStores(link, window.localStorage);
 connectWorkspace(link, workspace);
 const diagnostics = createDiagnosticsStore(link);
+const images = createImagesStore(link);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
@@ -49,7 +52,9 @@ createRoot(root).render(
     <StoresProvider stores={stores}>
       <WorkspaceProvider stores={workspace}>
         <DiagnosticsProvider store={diagnostics}>
-          <Shell />
+          <ImagesProvider store={images}>
+            <Shell />
+          </ImagesProvider>
         </DiagnosticsProvider>
       </WorkspaceProvider>
     </StoresProvider>

@@ -7,6 +7,8 @@ const PATHS: Record<ViewId, string> = {
   about: 'M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18z M12 11v6 M12 7v1',
   workspace: 'M3 6h6l2 2h10v11H3z M7 18V10 M7 14h5 M7 10h5',
   builds: 'M4 6h9 M4 12h14 M4 18h6 M15 4v4 M20 10v4 M12 16v4',
+  // A stack of layers: what an image is.
+  images: 'M12 3l9 5-9 5-9-5z M3 12l9 5 9-5 M3 16l9 5 9-5',
   settings:
     'M12 8a4 4 0 1 0 0 8a4 4 0 1 0 0-8z M12 2v3 M12 19v3 M2 12h3 M19 12h3 M5 5l2 2 M17 17l2 2 M5 19l2-2 M17 7l2-2',
 };

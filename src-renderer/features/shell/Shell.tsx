@@ -11,6 +11,7 @@ import { viewForShortcut, type ViewId } from './views';
 const EditorView = lazy(() => import('../editor/EditorView'));
 const WorkspaceView = lazy(() => import('../workspace/WorkspaceView'));
 const BuildsView = lazy(() => import('../builds/BuildsView'));
+const ImagesView = lazy(() => import('../images/ImagesView'));
 
 export function Shell() {
   const [view, setView] = useState<ViewId>('editor');
@@ -54,6 +55,11 @@ export function Shell() {
         </section>
         <section className="view" hidden={view !== 'settings'} aria-label="Settings">
           <SettingsView active={view === 'settings'} />
+        </section>
+        <section className="view" hidden={view !== 'images'} aria-label="Images">
+          <Suspense fallback={<p className="view-loading">Loading the images…</p>}>
+            <ImagesView active={view === 'images'} />
+          </Suspense>
         </section>
       </main>
       <StatusBar />

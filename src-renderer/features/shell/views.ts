@@ -6,6 +6,7 @@ export const VIEWS = [
   { id: 'workspace', label: 'Files', digit: '4' },
   { id: 'builds', label: 'Builds', digit: '5' },
   { id: 'settings', label: 'Settings', digit: '6' },
+  { id: 'images', label: 'Images', digit: '7' },
 ] as const;
 
 export type ViewId = (typeof VIEWS)[number]['id'];
