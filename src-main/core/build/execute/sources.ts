@@ -12,7 +12,8 @@ import { GovcError } from '../../../../src-shared/errors';
 import { chooseIgnoreFile, IgnoreMatcher } from '../context/ignore';
 import { hasWildcard } from '../context/pattern';
 import { SelectError, selectSources, type ContextEntry } from '../context/select';
-import { fileDigest } from '../plan/file-digests';
+import { mapBatched } from '../layers/batch';
+import { fileDigest, statKey } from '../plan/file-digests';
 
 export interface CopyItem {
   /** Host path of the source. */
@@ -26,6 +27,8 @@ export interface CopyItem {
   linkTarget?: string;
   /** What identifies the file's bytes when the source already knows it (a git blob id): then it is not read. */
   contentDigest?: string;
+  /** `statKey` from the listing's lstat, so the digest check need not lstat again. */
+  statKey?: string;
   /** Downloaded by ADD from a URL: never extracted as an archive. */
   remote?: boolean;
   /** Seconds since the epoch to give the copy (a download's Last-Modified); else the copy's own time. */
@@ -43,6 +46,8 @@ export interface SourceFolder {
   entries: ContextEntry[];
   /** Content digests by entry path, for sources that know them without reading (a git tree's blob ids). */
   digests?: ReadonlyMap<string, string>;
+  /** `statKey` of each file as listed, by entry path. */
+  statKeys?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -66,23 +71,35 @@ export async function listContext(root: string, dockerfileName = 'Dockerfile'): 
   if (prepared) return prepared;
   const ignoreFile = chooseIgnoreFile(dockerfileName, (p) => existsSync(join(root, p)));
   const ignore = ignoreFile ? IgnoreMatcher.fromText(await readFile(join(root, ignoreFile), 'utf8')) : undefined;
-  return { root, entries: await listFolder(root, ignore) };
+  const statKeys = new Map<string, string>();
+  return { root, entries: await listFolder(root, ignore, statKeys), statKeys };
 }
 
-export async function listFolder(root: string, ignore?: IgnoreMatcher): Promise<ContextEntry[]> {
+/** Lists `root` (sorted, depth first); each folder's entries are lstat'ed in parallel batches. */
+export async function listFolder(
+  root: string,
+  ignore?: IgnoreMatcher,
+  statKeys?: Map<string, string>,
+): Promise<ContextEntry[]> {
   const entries: ContextEntry[] = [];
   const visit = async (rel: string): Promise<void> => {
-    for (const name of (await readdir(rel ? join(root, rel) : root)).sort()) {
-      const path = rel ? `${rel}/${name}` : name;
-      const info = await lstat(join(root, path));
+    const names = (await readdir(rel ? join(root, rel) : root)).sort();
+    const paths = names.map((name) => (rel ? `${rel}/${name}` : name));
+    const infos = await mapBatched(paths, (path) => lstat(join(root, path), { bigint: true }));
+    for (const [i, path] of paths.entries()) {
+      const info = infos[i]!;
+      const mode = Number(info.mode & 0o7777n);
       const ignored = ignore?.ignores(path) ?? false;
       if (info.isDirectory()) {
-        if (!ignored) entries.push({ path, type: 'dir', mode: info.mode & 0o7777 });
+        if (!ignored) entries.push({ path, type: 'dir', mode });
         if (!ignored || ignore!.mayIncludeUnder(path)) await visit(path);
       } else if (ignored) continue;
       else if (info.isSymbolicLink())
-        entries.push({ path, type: 'symlink', mode: info.mode & 0o7777, target: await readlink(join(root, path)) });
-      else if (info.isFile()) entries.push({ path, type: 'file', mode: info.mode & 0o7777 });
+        entries.push({ path, type: 'symlink', mode, target: await readlink(join(root, path)) });
+      else if (info.isFile()) {
+        entries.push({ path, type: 'file', mode });
+        statKeys?.set(path, statKey(info));
+      }
       // Sockets, FIFOs and devices are skipped, as docker build skips them.
     }
   };
@@ -111,6 +128,7 @@ export function selectFrom(
     mode: entry.mode,
     ...(entry.target === undefined ? {} : { linkTarget: entry.target }),
     ...(folder.digests?.has(entry.path) ? { contentDigest: folder.digests.get(entry.path)! } : {}),
+    ...(folder.statKeys?.has(entry.path) ? { statKey: folder.statKeys.get(entry.path)! } : {}),
   }));
   const single =
     sources.length === 1 &&
@@ -131,15 +149,16 @@ function namesDirectory(folder: SourceFolder, source: string): boolean {
 /** Digests every selected entry's type, mode, destination and content (or link target), by source path. */
 export async function digestSources(items: CopyItem[]): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  for (const item of items) {
+  const digests = await mapBatched(items, async (item) => {
     // A known content digest goes in the header (`file@<digest>`), so it can never collide with bytes.
     const known = item.type === 'file' && item.contentDigest !== undefined;
     const kind = known ? `${item.type}@${item.contentDigest}` : item.type;
     const hash = createHash('sha256').update(`${kind}\0${item.mode.toString(8)}\0${item.destRel}\0`);
     // Files on disk go by their remembered digest, so a rebuild with nothing changed reads none of them.
-    if (item.type === 'file' && !known) hash.update(await fileDigest(item.host));
+    if (item.type === 'file' && !known) hash.update(await fileDigest(item.host, item.statKey));
     else if (item.type === 'symlink') hash.update(item.linkTarget ?? '');
-    out[item.sourcePath || '.'] = `sha256:${hash.digest('hex')}`;
-  }
+    return `sha256:${hash.digest('hex')}`;
+  });
+  for (const [i, item] of items.entries()) out[item.sourcePath || '.'] = digests[i]!;
   return out;
 }

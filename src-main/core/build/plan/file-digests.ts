@@ -6,6 +6,7 @@
  * hide behind an unchanged timestamp. Process-wide and bounded: an in-process engine keeps it across builds.
  */
 import { createHash } from 'node:crypto';
+import type { BigIntStats } from 'node:fs';
 import { lstat, readFile } from 'node:fs/promises';
 
 interface Remembered {
@@ -19,17 +20,26 @@ const RACY_MARGIN_MS = 50;
 
 const remembered = new Map<string, Remembered>();
 
-/** sha256 of the file's bytes (hex), from memory when its metadata is unchanged since it was hashed. */
-export async function fileDigest(host: string): Promise<string> {
-  const info = await lstat(host, { bigint: true });
-  const key = `${info.dev}:${info.ino}:${info.size}:${info.mode}:${info.mtimeNs}:${info.ctimeNs}`;
+/** What a file's digest is remembered by: its identity and every time a write or chmod moves. */
+export function statKey(info: BigIntStats): string {
+  return `${info.dev}:${info.ino}:${info.size}:${info.mode}:${info.mtimeNs}:${info.ctimeNs}`;
+}
+
+/**
+ * sha256 of the file's bytes (hex), from memory when its metadata is unchanged since it was hashed.
+ * `knownKey` is the `statKey` of an lstat the caller made in this build (the context listing), which
+ * saves a second lstat per file; it is taken before the read, as the fresh one would be.
+ */
+export async function fileDigest(host: string, knownKey?: string): Promise<string> {
+  const key = knownKey ?? statKey(await lstat(host, { bigint: true }));
   const known = remembered.get(host);
   if (known?.key === key) return known.digest;
   const readStart = Date.now();
   const digest = createHash('sha256')
     .update(await readFile(host))
     .digest('hex');
-  if (Number(info.ctimeNs / 1_000_000n) < readStart - RACY_MARGIN_MS) {
+  const ctimeNs = BigInt(key.slice(key.lastIndexOf(':') + 1));
+  if (Number(ctimeNs / 1_000_000n) < readStart - RACY_MARGIN_MS) {
     if (remembered.size >= MAX_ENTRIES) remembered.delete(remembered.keys().next().value!);
     remembered.delete(host);
     remembered.set(host, { key, digest });
