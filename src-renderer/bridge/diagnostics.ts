@@ -9,6 +9,3 @@ export type PolicyReport = RequestOutput<'policy.report'>;
 export type PolicyFinding = PolicyReport['definitions'][number]['findings'][number];
 export type PolicyFix = NonNullable<PolicyFinding['fix']>;
 export type SourceRange = DefinitionDiagnostic['range'];
-
-/** The engine says a file is not a container definition: it has no diagnostics, which is not a failure. */
-export const NOT_A_DEFINITION_CODES: readonly string[] = ['NOT_A_DEFINITION', 'DEFINITION_NOT_FOUND', 'FILE_NOT_FOUND'];

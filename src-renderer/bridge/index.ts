@@ -41,7 +41,6 @@ export {
   type TreeEntry,
 } from './repos';
 export {
-  NOT_A_DEFINITION_CODES,
   type DefinitionDiagnostic,
   type PolicyFinding,
   type PolicyFix,

@@ -11,28 +11,31 @@ const ADD_FIX = { description: 'Replace ADD with COPY', edits: [{ range: range(3
 
 function engine(overrides: Record<string, (input: Record<string, unknown>) => unknown> = {}) {
   return fakeEngine({
-    'definitions.get': () => ({
-      definition: {
-        path: 'Dockerfile',
-        diagnostics: [
-          {
-            severity: 'error',
-            message: 'Unknown instruction: FOO',
-            range: range(2),
-            rule: 'dockerfile/unknown-instruction',
-            source: 'dockerfile-utils',
-          },
-          {
-            severity: 'warning',
-            message: 'elsewhere',
-            range: range(1),
-            rule: 'x',
-            source: 'yaml',
-            file: 'values.yaml',
-          },
-        ],
-      },
-      content: '',
+    'definitions.list': () => ({
+      count: 1,
+      definitions: [
+        {
+          path: 'Dockerfile',
+          files: ['Dockerfile'],
+          diagnostics: [
+            {
+              severity: 'error',
+              message: 'Unknown instruction: FOO',
+              range: range(2),
+              rule: 'dockerfile/unknown-instruction',
+              source: 'dockerfile-utils',
+            },
+            {
+              severity: 'warning',
+              message: 'elsewhere',
+              range: range(1),
+              rule: 'x',
+              source: 'yaml',
+              file: 'values.yaml',
+            },
+          ],
+        },
+      ],
     }),
     'policy.report': () => ({
       policyDiagnostics: [],
@@ -72,9 +75,6 @@ describe('diagnostics store', () => {
 
   it('treats a file that is not a definition as having no diagnostics, not as a failure', async () => {
     const refused = engine({
-      'definitions.get': () => {
-        throw new EngineRefusal('DEFINITION_NOT_FOUND', 'There is no container definition at notes.txt');
-      },
       'policy.report': () => ({ policyDiagnostics: [], definitions: [] }),
     });
     const store = createDiagnosticsStore(refused.link);

@@ -6,8 +6,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import {
   describeFailure,
-  errorCodeOf,
-  NOT_A_DEFINITION_CODES,
   type DefinitionDiagnostic,
   type EngineLink,
   type PolicyFinding,
@@ -86,15 +84,13 @@ export function byPosition(a: Problem, b: Problem): number {
 export function createDiagnosticsStore(link: EngineLink): DiagnosticsStore {
   const generations = new Map<string, number>();
 
+  // The list, not `definitions.get`: asking for a file that is no definition answers 404, which the browser
+  // logs as an error on every plain file opened.
   const definitionProblems = async (repo: string, path: string): Promise<Problem[]> => {
-    try {
-      const { definition } = await link.invoke('definitions.get', { repo, path });
-      // A chart's diagnostics may sit in its values files; those belong to the other file's editor.
-      return definition.diagnostics.filter((d) => (d.file ?? path) === path).map(fromDiagnostic);
-    } catch (err) {
-      if (NOT_A_DEFINITION_CODES.includes(errorCodeOf(err) ?? '')) return [];
-      throw err;
-    }
+    const { definitions } = await link.invoke('definitions.list', { repo });
+    const definition = definitions.find((d) => d.path === path || d.files.includes(path));
+    // A chart's diagnostics may sit in its values files: each file shows only its own.
+    return (definition?.diagnostics ?? []).filter((d) => (d.file ?? definition?.path) === path).map(fromDiagnostic);
   };
 
   const policyProblems = async (repo: string, path: string): Promise<Problem[]> => {
