@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { mapBatched } from './batch';
 import { compareEntryPaths, whiteoutEntry, type LayerEntry } from './entry';
 import { nodeOf, sameNode, type FileNode, type Snapshot } from './snapshot';
 
@@ -96,8 +97,7 @@ export async function entriesForPaths(root: string, paths: Iterable<string>): Pr
   for (const path of paths) {
     for (let p = path; p !== ''; p = parentOf(p)) included.add(p);
   }
-  const entries: LayerEntry[] = [];
-  for (const path of [...included].sort(compareEntryPaths))
-    entries.push(entryFor(root, path, await nodeOf(join(root, path))));
-  return entries;
+  const sorted = [...included].sort(compareEntryPaths);
+  const nodes = await mapBatched(sorted, (path) => nodeOf(join(root, path)));
+  return sorted.map((path, i) => entryFor(root, path, nodes[i]!));
 }

@@ -5,6 +5,7 @@
  */
 import { lstat, readdir, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { mapBatched } from './batch';
 import type { LayerEntryType } from './entry';
 
 export interface FileNode {
@@ -28,13 +29,11 @@ export async function snapshotTree(root: string, options: { skip?: ReadonlySet<s
   const snapshot: Snapshot = new Map();
   const walk = async (rel: string): Promise<void> => {
     const names = await readdir(rel ? join(root, rel) : root);
-    for (const name of names) {
-      const childRel = rel ? `${rel}/${name}` : name;
-      if (options.skip?.has(childRel)) continue;
-      const node = await nodeOf(join(root, childRel));
-      snapshot.set(childRel, node);
-      if (node.type === 'directory') await walk(childRel);
-    }
+    const paths = names.map((name) => (rel ? `${rel}/${name}` : name)).filter((path) => !options.skip?.has(path));
+    // A folder's entries are lstat'ed together; folders are still walked one by one, in readdir order.
+    const nodes = await mapBatched(paths, (path) => nodeOf(join(root, path)));
+    for (const [i, path] of paths.entries()) snapshot.set(path, nodes[i]!);
+    for (const [i, path] of paths.entries()) if (nodes[i]!.type === 'directory') await walk(path);
   };
   await walk('');
   return snapshot;
