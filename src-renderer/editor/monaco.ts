@@ -32,6 +32,9 @@ import 'monaco-editor/features/placeholderText/register';
 import 'monaco-editor/features/smartSelect/register';
 import 'monaco-editor/features/snippet/register';
 import 'monaco-editor/features/suggest/register';
+// features/suggest/register brings only inline suggestions; the suggest widget that asks completion
+// providers lives in the controller, which only the full editor.main imports.
+import 'monaco-editor/editor/contrib/suggest/browser/suggestController';
 import 'monaco-editor/features/wordHighlighter/register';
 import 'monaco-editor/features/wordOperations/register';
 

@@ -65,9 +65,7 @@ test.describe('engine diagnostics in the editor against govc serve', () => {
     await expect(problems.errorSquiggles).toHaveCount(0);
   });
 
-  // Not yet passing: the completion provider is registered but Monaco never calls it in the Files editor
-  // (no suggest widget, no provider call, no console error); see the report of issue 10 item 3.
-  test.fixme('completes WORKDIR after WOR in a Dockerfile', async ({ page, govcServer }) => {
+  test('completes WORKDIR after WOR in a Dockerfile', async ({ page, govcServer }) => {
     const shell = new ShellPage(page);
     await shell.open(govcServer.signInUrl);
     await shell.gotoView('Files');

@@ -54,6 +54,10 @@ export default function EditorView() {
             ariaLabel: 'Scratch editor',
             automaticLayout: true,
             minimap: { enabled: false },
+            // Suggestions on Ctrl+Space and trigger characters only: popping up on every word, Enter at a line's
+            // end would accept a word instead of ending the instruction, and Dockerfile lines mostly end that way.
+            quickSuggestions: false,
+            wordBasedSuggestions: 'off',
             fontSize: 13,
             scrollBeyondLastLine: false,
             placeholder: 'Type or paste a Dockerfile, a compose file or a Kubernetes manifest…',

@@ -46,6 +46,10 @@ export function FileEditor({ repo, path, buffer }: { repo: string; path: string;
         ariaLabel: `File ${path}`,
         automaticLayout: true,
         minimap: { enabled: false },
+        // Suggestions on Ctrl+Space and trigger characters only: popping up on every word, Enter at a line's
+        // end would accept a word instead of ending the instruction, and Dockerfile lines mostly end that way.
+        quickSuggestions: false,
+        wordBasedSuggestions: 'off',
         fontSize: 13,
         scrollBeyondLastLine: false,
         tabSize: 2,
