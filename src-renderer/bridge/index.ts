@@ -47,3 +47,10 @@ export {
   type PolicyReport,
   type SourceRange,
 } from './diagnostics';
+export {
+  DEFINITION_KINDS,
+  isDefinitionEvent,
+  type DefinitionEdge,
+  type DefinitionEvent,
+  type DefinitionKind,
+} from './definitions';
