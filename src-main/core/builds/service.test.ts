@@ -61,7 +61,7 @@ function sleepPids(): number[] {
     .filter((d) => /^\d+$/.test(d))
     .filter((pid) => {
       try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim() === 'sleep 100';
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim() === 'sleep 4712';
       } catch {
         return false;
       }
@@ -78,7 +78,8 @@ describe.runIf(haveTools('bwrap', 'busybox'))('build service', () => {
   });
   afterAll(async () => {
     await s.builds.close();
-    await rm(work, { recursive: true, force: true });
+    // A repository's debounced state save may still land while the folder goes: retry as rm -rf would.
+    await rm(work, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   });
 
   const finished = (id: string) =>
@@ -197,7 +198,8 @@ describe.runIf(haveTools('bwrap', 'busybox'))('build service', () => {
 
   it('cancels a running RUN: the sleep process is gone and the build says cancelled', async () => {
     const before = new Set(sleepPids());
-    await commitFiles(s, 'slow', { Dockerfile: 'FROM busybox\nRUN echo started && sleep 100\n' });
+    // A duration no other test uses: test files run in parallel, and their sleeps must not count here.
+    await commitFiles(s, 'slow', { Dockerfile: 'FROM busybox\nRUN echo started && sleep 4712\n' });
     const build = await s.builds.create({ repo: 'slow', dockerfile: 'Dockerfile', no_cache: true }, 'tester');
     await until(() => sleepPids().some((pid) => !before.has(pid)));
     const cancelled = await s.builds.cancel('slow', build.id);
@@ -294,5 +296,6 @@ describe.runIf(haveTools('bwrap', 'busybox'))('build service', () => {
     });
     await after.close();
     await s.builds.cancel('crash', build.id);
+    await finished(build.id);
   });
 });

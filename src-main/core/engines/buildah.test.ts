@@ -164,10 +164,11 @@ describe.runIf(haveTools('buildah', 'skopeo', 'busybox'))('buildah engine', () =
   }, 60_000);
 
   it('cancels a running build: buildah and its RUN are killed', async () => {
-    await commit('slow', { Dockerfile: 'FROM busybox\nRUN sleep 100\n' });
+    // A duration no other test uses: test files run in parallel, and their sleeps must not count here.
+    await commit('slow', { Dockerfile: 'FROM busybox\nRUN sleep 4713\n' });
     const build = await builds.create({ repo: 'slow', dockerfile: 'Dockerfile', engine: 'buildah' }, 'tester');
     const end = Date.now() + 30_000;
-    while (processes((c) => c === 'sleep 100').length === 0) {
+    while (processes((c) => c === 'sleep 4713').length === 0) {
       if (Date.now() > end) throw new Error('the RUN never started');
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -175,8 +176,8 @@ describe.runIf(haveTools('buildah', 'skopeo', 'busybox'))('buildah engine', () =
     const cancelled = await builds.cancel('slow', build.id);
     expect(cancelled.status).toBe('cancelled');
     expect(Date.now() - started).toBeLessThan(10_000);
-    expect(cancelled.steps.at(-1)).toMatchObject({ text: 'RUN sleep 100', status: 'cancelled' });
-    expect(processes((c) => c === 'sleep 100')).toEqual([]);
+    expect(cancelled.steps.at(-1)).toMatchObject({ text: 'RUN sleep 4713', status: 'cancelled' });
+    expect(processes((c) => c === 'sleep 4713')).toEqual([]);
     expect(processes((c) => c.startsWith('buildah ') && c.includes(root()))).toEqual([]);
   }, 60_000);
 });

@@ -149,11 +149,12 @@ describe.runIf(haveTools('bwrap', 'busybox', 'umoci', 'skopeo'))('bubblewrap san
     const rootfs = await baseRootfs();
     const controller = new AbortController();
     const started = Date.now();
-    const running = executor.run(spec(rootfs, 'sleep 100 & sleep 100', { signal: controller.signal }));
+    // A duration no other test uses: test files run in parallel, and their sleeps must not count here.
+    const running = executor.run(spec(rootfs, 'sleep 4711 & sleep 4711', { signal: controller.signal }));
     setTimeout(() => controller.abort(), 300);
     await expect(running).rejects.toMatchObject({ code: 'CANCELLED' });
     expect(Date.now() - started).toBeLessThan(1300);
-    const { stdout } = await exec('sh', ['-c', 'ps -eo args | grep -c "^sleep 100$" || true']);
+    const { stdout } = await exec('sh', ['-c', 'ps -eo args | grep -c "^sleep 4711$" || true']);
     expect(stdout.trim()).toBe('0');
   });
 });
