@@ -122,6 +122,17 @@ export const BuildSettings = z.object({
   auto_delay_ms: z.number().int().min(0).max(600_000),
   /** The engine of builds that do not name one. */
   default_engine: EngineChoice,
+  /** Bound on the build cache's layer bytes; least recently used steps are forgotten past it. */
+  cache_max_bytes: z.number().int().min(0),
+});
+
+const CacheStats = z.object({
+  entries: z.number(),
+  layers: z.number(),
+  bytes: z.number(),
+  max_bytes: z.number(),
+  hits: z.number(),
+  misses: z.number(),
 });
 
 const BuildInput = z.object({
@@ -218,6 +229,27 @@ export const buildRequests = {
     input: BuildSettings.partial(),
     output: BuildSettings,
     http: { method: 'PUT', path: '/builds/settings' },
+    permission: 'system:admin',
+  }),
+  'builds.cache.stats': defineRequest({
+    summary:
+      "The build cache: steps and layers kept, their bytes against the limit, and lookups' hits and misses since start.",
+    input: z.object({}),
+    output: CacheStats,
+    http: { method: 'GET', path: '/builds/cache' },
+    permission: 'container:build',
+  }),
+  'builds.cache.prune': defineRequest({
+    summary:
+      'Forgets cached steps, least recently used first, until the layers left fit max_bytes (0 or absent with all: everything), then frees the blobs nothing refers to.',
+    input: z.object({ max_bytes: z.number().int().min(0).optional(), all: z.boolean().optional() }),
+    output: z.object({
+      removed_entries: z.number(),
+      released_bytes: z.number(),
+      freed_blobs: z.number(),
+      cache: CacheStats,
+    }),
+    http: { method: 'POST', path: '/builds/cache/prune' },
     permission: 'system:admin',
   }),
   'engines.list': defineRequest({

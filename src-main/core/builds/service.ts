@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import type { Build, EventData, EventType } from '../../../src-shared/contract';
 import { GovcError } from '../../../src-shared/errors';
 import type { BuildEngine } from '../build/execute/build';
-import { CacheIndex } from '../build/plan/cache-index';
+import { CacheIndex, type CacheStats, type PruneResult } from '../build/plan/cache-index';
 import { BubblewrapExecutor } from '../build/sandbox/bubblewrap';
 import type { Executor } from '../build/sandbox/executor';
 import type { ContentStore } from '../build/store/content-store';
@@ -96,8 +96,12 @@ export class BuildService {
       ...(options.engines ? { config: options.engines } : {}),
       workDir: join(buildDir, 'external'),
     });
+    const settingsFile = this.settingsFile;
+    const settingsLoaded = settingsFile.load();
     this.engine = (async () => {
       const cache = await CacheIndex.open(join(buildDir, 'cache.json'));
+      await settingsLoaded;
+      cache.maxBytes = settingsFile.value.cache_max_bytes;
       // The store's GC must keep the layers the cache points at, or a cache hit would name a missing blob.
       store.addRoots(() => cache.layerDigests());
       return {
@@ -108,9 +112,9 @@ export class BuildService {
         ...(options.resolveImage ? { resolveImage: options.resolveImage } : {}),
       };
     })();
-    const { settingsFile, records, builds } = this;
+    const { records, builds } = this;
     this.ready = (async () => {
-      await settingsFile.load();
+      await settingsLoaded;
       for (const build of await records.load()) builds.set(build.id, build);
     })();
     // Nothing awaits these until the first call; a failure then surfaces there, not as an unhandled rejection.
@@ -132,8 +136,22 @@ export class BuildService {
   async updateSettings(change: Partial<BuildSettings>): Promise<BuildSettings> {
     await this.ready;
     const value = await this.settingsFile.update(change);
+    (await this.engine).cache.maxBytes = value.cache_max_bytes;
     this.pump();
     return value;
+  }
+
+  async cacheStats(): Promise<CacheStats> {
+    return (await this.engine).cache.stats();
+  }
+
+  /** Forgets cached steps (LRU first) down to `maxBytes` (0: all), saves, then lets the store free the blobs. */
+  async pruneCache(maxBytes: number): Promise<PruneResult & { freed_blobs: number; cache: CacheStats }> {
+    const { cache, store } = await this.engine;
+    const result = cache.prune(maxBytes);
+    await cache.save();
+    const gc = await store.gc();
+    return { ...result, freed_blobs: gc.removed.length, cache: cache.stats() };
   }
 
   /** Validates a request against the repository (ref, Dockerfile, context) and queues it. */

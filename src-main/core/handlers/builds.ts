@@ -31,6 +31,8 @@ export function buildHandlers(engine: Engine): Pick<Handlers, BuildRequests> {
     },
     'builds.settings.get': () => builds.settings(),
     'builds.settings.set': (change) => builds.updateSettings(change),
+    'builds.cache.stats': () => builds.cacheStats(),
+    'builds.cache.prune': ({ max_bytes, all }) => builds.pruneCache(all ? 0 : (max_bytes ?? 0)),
     'engines.list': async () => ({ engines: await builds.engines.list() }),
   };
 }

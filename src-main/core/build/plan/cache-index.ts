@@ -30,9 +30,32 @@ interface CacheFile {
 const MAX_ENTRIES = 10_000;
 const MAX_LISTED_CHANGES = 3;
 
+/** Default bound on the bytes of the layers the cache keeps (each distinct layer counted once). */
+export const DEFAULT_CACHE_MAX_BYTES = 20 * 1024 ** 3;
+
+export interface CacheStats {
+  entries: number;
+  layers: number;
+  bytes: number;
+  max_bytes: number;
+  /** Lookups since the engine started. */
+  hits: number;
+  misses: number;
+}
+
+export interface PruneResult {
+  removed_entries: number;
+  /** Bytes of layers no entry refers to any more (the store's gc then frees them). */
+  released_bytes: number;
+}
+
 export class CacheIndex {
   private readonly entries = new Map<string, CacheEntry>();
   private dirty = false;
+  private hits = 0;
+  private misses = 0;
+  /** Bound on the cached layers' bytes; past it, the least recently used steps are forgotten on save. */
+  maxBytes = DEFAULT_CACHE_MAX_BYTES;
 
   private constructor(private readonly file: string | undefined) {}
 
@@ -59,8 +82,56 @@ export class CacheIndex {
     if (entry) {
       entry.usedAt = Date.now();
       this.dirty = true;
-    }
+      this.hits++;
+    } else this.misses++;
     return entry;
+  }
+
+  stats(): CacheStats {
+    const layers = this.layerSizes();
+    let bytes = 0;
+    for (const size of layers.values()) bytes += size;
+    return {
+      entries: this.entries.size,
+      layers: layers.size,
+      bytes,
+      max_bytes: this.maxBytes,
+      hits: this.hits,
+      misses: this.misses,
+    };
+  }
+
+  /**
+   * Forgets steps, least recently used first, until the layers left fit `maxBytes` (all of them with
+   * `maxBytes: 0`). Blobs are not deleted here: the store's gc frees what nothing refers to any more.
+   */
+  prune(maxBytes = this.maxBytes): PruneResult {
+    const before = this.layerSizes();
+    const byAge = [...this.entries.values()].sort((a, b) => a.usedAt - b.usedAt);
+    let bytes = [...before.values()].reduce((sum, n) => sum + n, 0);
+    const users = new Map<string, number>();
+    for (const e of byAge) if (e.layer) users.set(e.layer.digest, (users.get(e.layer.digest) ?? 0) + 1);
+    let removed = 0;
+    for (const entry of byAge) {
+      if (bytes <= maxBytes && maxBytes > 0) break;
+      this.entries.delete(entry.key);
+      removed++;
+      if (!entry.layer) continue;
+      const left = (users.get(entry.layer.digest) ?? 1) - 1;
+      users.set(entry.layer.digest, left);
+      if (left === 0) bytes -= entry.layer.size;
+    }
+    if (removed > 0) this.dirty = true;
+    const after = this.layerSizes();
+    let released = 0;
+    for (const [digest, size] of before) if (!after.has(digest)) released += size;
+    return { removed_entries: removed, released_bytes: released };
+  }
+
+  private layerSizes(): Map<string, number> {
+    const sizes = new Map<string, number>();
+    for (const e of this.entries.values()) if (e.layer) sizes.set(e.layer.digest, e.layer.size);
+    return sizes;
   }
 
   record(entry: Omit<CacheEntry, 'usedAt'>): void {
@@ -95,6 +166,7 @@ export class CacheIndex {
   }
 
   async save(): Promise<void> {
+    if (this.stats().bytes > this.maxBytes) this.prune();
     if (!this.file || !this.dirty) return;
     const kept = [...this.entries.values()].sort((a, b) => b.usedAt - a.usedAt).slice(0, MAX_ENTRIES);
     const data: CacheFile = { version: 1, entries: kept };
