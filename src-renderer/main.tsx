@@ -5,12 +5,14 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { openEngineLink } from './bridge';
 import { notifySystem } from './features/activity/notify';
+import { DefinitionsProvider } from './features/definitions/definitions-context';
 import { ImagesProvider } from './features/images/images-context';
 import { DiagnosticsProvider } from './features/problems/diagnostics-context';
 import { followThemeChoice } from './features/settings/apply-theme';
 import { Shell } from './features/shell/Shell';
 import { createActivityStore } from './stores/activity';
 import { createBuildsStore } from './stores/builds';
+import { createDefinitionsStore } from './stores/definitions';
 import { createDiagnosticsStore } from './stores/diagnostics';
 import { StoresProvider, type Stores } from './stores/context';
 import { createDraftsStore } from './stores/drafts';
@@ -44,6 +46,7 @@ const workspace = createWorkspaceStores(link, window.localStorage);
 connectWorkspace(link, workspace);
 const diagnostics = createDiagnosticsStore(link);
 const images = createImagesStore(link);
+const definitions = createDefinitionsStore(link);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
@@ -53,7 +56,9 @@ createRoot(root).render(
       <WorkspaceProvider stores={workspace}>
         <DiagnosticsProvider store={diagnostics}>
           <ImagesProvider store={images}>
-            <Shell />
+            <DefinitionsProvider store={definitions}>
+              <Shell />
+            </DefinitionsProvider>
           </ImagesProvider>
         </DiagnosticsProvider>
       </WorkspaceProvider>

@@ -4,6 +4,7 @@ import { BuildDock } from '../builds/BuildDock';
 import { useWorkspace, useWorkspaceStores } from '../../stores/workspace-context';
 import type { WorkspaceStores } from '../../stores/workspace';
 import { ChangesPanel } from '../changes/ChangesPanel';
+import { DefinitionsSection } from '../definitions/DefinitionsSection';
 import { HistoryPanel } from '../history/HistoryPanel';
 import { BranchPicker } from './BranchPicker';
 import { DialogContext, FOCUS_TARGETS, type DialogRequest } from './dialogs-context';
@@ -48,6 +49,7 @@ export default function WorkspaceView({ active }: { active: boolean }) {
         <aside className="ws-sidebar" aria-label="Workspace sidebar">
           <RepoPicker />
           {repo && <BranchPicker />}
+          {repo && <DefinitionsSection repo={repo} />}
           <div className="ws-section-head">
             <h2 className="ws-section-title">Files</h2>
             <button
