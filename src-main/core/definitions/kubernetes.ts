@@ -11,8 +11,8 @@ type K8sObject = Summary['objects'][number];
 type Container = K8sObject['containers'][number];
 type Path = Array<string | number>;
 
-/** Where each workload kind keeps its pod spec. */
-const POD_SPEC: Record<string, Path> = {
+/** Where each workload kind keeps its pod spec (the policy rules read pod specs through it too). */
+export const POD_SPEC: Readonly<Record<string, Path>> = {
   Pod: ['spec'],
   PodTemplate: ['template', 'spec'],
   Deployment: ['spec', 'template', 'spec'],

@@ -1,25 +1,12 @@
 /** Kubernetes workloads: pod and container security settings, resource limits, pinned images. */
 import type { Document } from 'yaml';
 import type { SourceRange } from '../../../../src-shared/contract/definitions';
-import { isK8sObject } from '../../definitions/kubernetes';
+import { POD_SPEC, isK8sObject } from '../../definitions/kubernetes';
 import { isObj, pathRange, str, type Obj } from '../../definitions/yaml-text';
 import { defineRule, type YamlInput } from '../types';
 import { unpinnedReason } from './image-tags';
 
 type Path = Array<string | number>;
-
-/** Where each workload kind keeps its pod spec, relative to the object. */
-const POD_SPEC: Record<string, Path> = {
-  Pod: ['spec'],
-  PodTemplate: ['template', 'spec'],
-  Deployment: ['spec', 'template', 'spec'],
-  ReplicaSet: ['spec', 'template', 'spec'],
-  ReplicationController: ['spec', 'template', 'spec'],
-  StatefulSet: ['spec', 'template', 'spec'],
-  DaemonSet: ['spec', 'template', 'spec'],
-  Job: ['spec', 'template', 'spec'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
-};
 
 interface Workload {
   kind: string;
