@@ -7,6 +7,7 @@ import { openEngineLink } from './bridge';
 import { notifySystem } from './features/activity/notify';
 import { DefinitionsProvider } from './features/definitions/definitions-context';
 import { ImagesProvider } from './features/images/images-context';
+import { RegistryProvider } from './features/registry/registry-context';
 import { DiagnosticsProvider } from './features/problems/diagnostics-context';
 import { followThemeChoice } from './features/settings/apply-theme';
 import { Shell } from './features/shell/Shell';
@@ -17,6 +18,7 @@ import { createDiagnosticsStore } from './stores/diagnostics';
 import { StoresProvider, type Stores } from './stores/context';
 import { createDraftsStore } from './stores/drafts';
 import { createImagesStore } from './stores/images';
+import { createRegistryStore } from './stores/registry';
 import { createSettingsStore } from './stores/settings';
 import { createSystemStore } from './stores/system';
 import { createWebhooksStore } from './stores/webhooks';
@@ -47,6 +49,7 @@ connectWorkspace(link, workspace);
 const diagnostics = createDiagnosticsStore(link);
 const images = createImagesStore(link);
 const definitions = createDefinitionsStore(link);
+const registry = createRegistryStore(link);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
@@ -57,7 +60,9 @@ createRoot(root).render(
         <DiagnosticsProvider store={diagnostics}>
           <ImagesProvider store={images}>
             <DefinitionsProvider store={definitions}>
-              <Shell />
+              <RegistryProvider store={registry}>
+                <Shell />
+              </RegistryProvider>
             </DefinitionsProvider>
           </ImagesProvider>
         </DiagnosticsProvider>

@@ -9,6 +9,8 @@ const PATHS: Record<ViewId, string> = {
   builds: 'M4 6h9 M4 12h14 M4 18h6 M15 4v4 M20 10v4 M12 16v4',
   // A stack of layers: what an image is.
   images: 'M12 3l9 5-9 5-9-5z M3 12l9 5 9-5 M3 16l9 5 9-5',
+  // A shelf of boxes: repositories kept for others to pull.
+  registry: 'M3 21h18 M4 13h7v8H4z M13 13h7v8h-7z M8 5h8v8H8z',
   settings:
     'M12 8a4 4 0 1 0 0 8a4 4 0 1 0 0-8z M12 2v3 M12 19v3 M2 12h3 M19 12h3 M5 5l2 2 M17 17l2 2 M5 19l2-2 M17 7l2-2',
 };

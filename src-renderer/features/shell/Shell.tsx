@@ -12,6 +12,7 @@ const EditorView = lazy(() => import('../editor/EditorView'));
 const WorkspaceView = lazy(() => import('../workspace/WorkspaceView'));
 const BuildsView = lazy(() => import('../builds/BuildsView'));
 const ImagesView = lazy(() => import('../images/ImagesView'));
+const RegistryView = lazy(() => import('../registry/RegistryView'));
 
 export function Shell() {
   const [view, setView] = useState<ViewId>('editor');
@@ -59,6 +60,11 @@ export function Shell() {
         <section className="view" hidden={view !== 'images'} aria-label="Images">
           <Suspense fallback={<p className="view-loading">Loading the images…</p>}>
             <ImagesView active={view === 'images'} />
+          </Suspense>
+        </section>
+        <section className="view" hidden={view !== 'registry'} aria-label="Registry">
+          <Suspense fallback={<p className="view-loading">Loading the registry…</p>}>
+            <RegistryView active={view === 'registry'} />
           </Suspense>
         </section>
       </main>

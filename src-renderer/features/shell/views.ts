@@ -7,6 +7,7 @@ export const VIEWS = [
   { id: 'builds', label: 'Builds', digit: '5' },
   { id: 'settings', label: 'Settings', digit: '6' },
   { id: 'images', label: 'Images', digit: '7' },
+  { id: 'registry', label: 'Registry', digit: '8' },
 ] as const;
 
 export type ViewId = (typeof VIEWS)[number]['id'];
