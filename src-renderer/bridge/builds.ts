@@ -11,6 +11,8 @@ export type BuildLogs = RequestOutput<'builds.logs'>;
 export type BuildComparison = RequestOutput<'builds.compare'>;
 export type BuildStepDiff = BuildComparison['steps'][number];
 export type BuildSettings = RequestOutput<'builds.settings.get'>;
+export type BuildCacheStats = RequestOutput<'builds.cache.stats'>;
+export type BuildCachePruned = RequestOutput<'builds.cache.prune'>;
 export type BuildRequest = RequestInput<'builds.create'>;
 
 export type Definition = RequestOutput<'definitions.list'>['definitions'][number];

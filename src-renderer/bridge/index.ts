@@ -12,6 +12,8 @@ export {
   isFinished,
   type ApiToken,
   type Build,
+  type BuildCachePruned,
+  type BuildCacheStats,
   type BuildComparison,
   type BuildEvent,
   type BuildLogs,

@@ -2,6 +2,8 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import {
   describeFailure,
   type ApiToken,
+  type BuildCachePruned,
+  type BuildCacheStats,
   type BuildSettings,
   type CreatedToken,
   type EngineLink,
@@ -19,24 +21,32 @@ export interface SettingsState {
   tokens: readonly ApiToken[];
   /** A token just created: its secret is shown this once, then forgotten. */
   created: CreatedToken | undefined;
+  cache: BuildCacheStats | undefined;
+  /** What the last prune forgot and freed. */
+  pruned: BuildCachePruned | undefined;
   /** Per section, why its last request failed. */
-  problems: Readonly<Partial<Record<'builds' | 'tokens', string>>>;
+  problems: Readonly<Partial<Record<Section, string>>>;
   setTheme(theme: ThemeChoice): void;
   load(): Promise<void>;
   setConcurrency(concurrency: number): Promise<boolean>;
+  setCacheLimit(bytes: number): Promise<boolean>;
+  loadCacheStats(): Promise<void>;
+  pruneCache(): Promise<void>;
   createToken(name: string, role: TokenRole): Promise<boolean>;
   revokeToken(id: string): Promise<void>;
   forgetCreated(): void;
 }
+
+type Section = 'builds' | 'cache' | 'tokens';
 
 export type SettingsStore = StoreApi<SettingsState>;
 
 export function createSettingsStore(link: EngineLink, storage: KeyValueStorage): SettingsStore {
   const stored = readJson(storage, THEME_KEY);
   return createStore<SettingsState>()((set, get) => {
-    const fail = (section: 'builds' | 'tokens', what: string, err: unknown) =>
+    const fail = (section: Section, what: string, err: unknown) =>
       set({ problems: { ...get().problems, [section]: `Could not ${what}: ${describeFailure(err)}` } });
-    const ok = (section: 'builds' | 'tokens') => set({ problems: { ...get().problems, [section]: undefined } });
+    const ok = (section: Section) => set({ problems: { ...get().problems, [section]: undefined } });
     const loadTokens = async () => {
       try {
         set({ tokens: (await link.invoke('tokens.list', {})).tokens });
@@ -45,12 +55,22 @@ export function createSettingsStore(link: EngineLink, storage: KeyValueStorage):
         fail('tokens', 'list the API tokens', err);
       }
     };
+    const loadCacheStats = async () => {
+      try {
+        set({ cache: await link.invoke('builds.cache.stats', {}) });
+        ok('cache');
+      } catch (err) {
+        fail('cache', 'read the build cache statistics', err);
+      }
+    };
 
     return {
       theme: THEMES.includes(stored as ThemeChoice) ? (stored as ThemeChoice) : 'system',
       builds: undefined,
       tokens: [],
       created: undefined,
+      cache: undefined,
+      pruned: undefined,
       problems: {},
 
       setTheme(theme) {
@@ -66,7 +86,7 @@ export function createSettingsStore(link: EngineLink, storage: KeyValueStorage):
           },
           (err: unknown) => fail('builds', 'read the build settings', err),
         );
-        await Promise.all([builds, loadTokens()]);
+        await Promise.all([builds, loadTokens(), loadCacheStats()]);
       },
 
       async setConcurrency(concurrency) {
@@ -77,6 +97,31 @@ export function createSettingsStore(link: EngineLink, storage: KeyValueStorage):
         } catch (err) {
           fail('builds', 'change the build concurrency', err);
           return false;
+        }
+      },
+
+      async setCacheLimit(bytes) {
+        try {
+          set({ builds: await link.invoke('builds.settings.set', { cache_max_bytes: bytes }) });
+          ok('builds');
+          // The engine evicts past a lower limit at once: the statistics may have changed.
+          await loadCacheStats();
+          return true;
+        } catch (err) {
+          fail('builds', 'change the build cache limit', err);
+          return false;
+        }
+      },
+
+      loadCacheStats,
+
+      async pruneCache() {
+        try {
+          const pruned = await link.invoke('builds.cache.prune', { all: true });
+          set({ pruned, cache: pruned.cache });
+          ok('cache');
+        } catch (err) {
+          fail('cache', 'prune the build cache', err);
         }
       },
 

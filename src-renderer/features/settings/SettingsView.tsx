@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useSettings, useStores, useSystem } from '../../stores/context';
 import type { ThemeChoice } from '../../stores/settings';
+import { BuildCacheSection } from './BuildCacheSection';
 import { TokensSection } from './TokensSection';
 import './settings.css';
 
@@ -10,7 +11,7 @@ const THEMES: { id: ThemeChoice; label: string }[] = [
   { id: 'dark', label: 'Dark' },
 ];
 
-/** Theme, build concurrency, API tokens and the data folder. */
+/** Theme, build concurrency, the build cache, API tokens and the data folder. */
 export function SettingsView({ active }: { active: boolean }) {
   const stores = useStores();
   const theme = useSettings((s) => s.theme);
@@ -75,6 +76,7 @@ export function SettingsView({ active }: { active: boolean }) {
         </form>
         {problem && <p className="settings-problem">{problem}</p>}
       </section>
+      <BuildCacheSection />
       <TokensSection />
       <section aria-labelledby="settings-data">
         <h2 id="settings-data">Data folder</h2>
