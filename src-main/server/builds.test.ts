@@ -22,18 +22,7 @@ describe.runIf(haveTools('bwrap', 'busybox'))('builds over REST', () => {
   let server: TestServer;
   let reader: string;
 
-  async function call(method: string, path: string, body?: unknown, token?: string) {
-    const res = await server.api(`/api/v1${path}`, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    return { status: res.status, json: (text && text.startsWith('{') ? JSON.parse(text) : {}) as Json, text };
-  }
+  const call = (method: string, path: string, body?: unknown, token?: string) => server.call(method, path, body, token);
   const code = (r: { json: Json }) => (r.json.error as { code: string }).code;
 
   async function waitFor(id: string, statuses = ['completed', 'failed', 'cancelled']): Promise<Json> {

@@ -20,18 +20,7 @@ describe('images over REST', () => {
   let reader: string;
   let digest: string;
 
-  async function call(method: string, path: string, body?: unknown, token?: string) {
-    const res = await server.api(`/api/v1${path}`, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    return { status: res.status, json: (text.startsWith('{') ? JSON.parse(text) : {}) as Json };
-  }
+  const call = (method: string, path: string, body?: unknown, token?: string) => server.call(method, path, body, token);
   const error = (r: { json: Json }) => r.json.error as { code: string; message: string };
 
   beforeAll(async () => {

@@ -8,15 +8,7 @@ import { startTestServer, type TestServer } from '../testing/server';
 type Json = Record<string, unknown>;
 let server: TestServer;
 
-async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const res = await server.api(`/api/v1${path}`, {
-    method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, json: (text ? JSON.parse(text) : {}) as Json };
-}
+const call = (method: string, path: string, body?: unknown, token?: string) => server.call(method, path, body, token);
 
 const write = (path: string, content: string) => call('PUT', `/repos/shop/blob/${path}`, { content });
 
@@ -98,7 +90,7 @@ describe('policy over REST', () => {
 
   it('answers 401 without a token and 404 for an unknown repository or ref', async () => {
     for (const path of ['/repos/shop/policy', '/repos/shop/policy/report']) {
-      const anonymous = await call('GET', path, undefined, { authorization: '' });
+      const anonymous = await call('GET', path, undefined, '');
       expect(anonymous.status).toBe(401);
     }
     for (const path of ['/repos/nope/policy', '/repos/nope/policy/report']) {
