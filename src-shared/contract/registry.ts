@@ -8,7 +8,62 @@ const RegistryRepository = z.object({
   anonymous_pull: z.boolean(),
 });
 
+const REPOSITORY_NAME = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*$/, 'expected a repository name');
+
+/** A manifest that names this one as its `subject` (a signature, an SBOM, an attestation). */
+const RegistryReferrer = z.object({
+  digest: z.string(),
+  media_type: z.string(),
+  artifact_type: z.string().optional(),
+  size: z.number(),
+  annotations: z.record(z.string(), z.string()),
+});
+
+/** One entry of an index: a platform's manifest (`present` false when the repository lacks it). */
+const RegistryPlatformManifest = z.object({
+  digest: z.string(),
+  media_type: z.string(),
+  platform: z.string().optional(),
+  size: z.number(),
+  content_size: z.number().optional(),
+  present: z.boolean(),
+});
+
+const RegistryManifest = z.object({
+  digest: z.string(),
+  media_type: z.string(),
+  /** What the media type is, in words a person reads: `image` (OCI or Docker schema 2) or `index`. */
+  kind: z.enum(['image', 'index']),
+  /** The manifest document's own bytes. */
+  size: z.number(),
+  /** Config plus layers as the descriptors declare them (an index: the sum over its present children). */
+  content_size: z.number(),
+  layers: z.number(),
+  artifact_type: z.string().optional(),
+  /** For an index: its platform children. */
+  manifests: z.array(RegistryPlatformManifest),
+  referrers: z.array(RegistryReferrer),
+});
+
 export const registryRequests = {
+  'registry.repository': defineRequest({
+    summary:
+      'One registry repository in detail: each tag with its manifest (digest, media type, sizes, an index’s platform manifests) and the referrers that name it as their subject.',
+    input: z.object({ repo: REPOSITORY_NAME }),
+    output: z.object({
+      name: z.string(),
+      anonymous_pull: z.boolean(),
+      tags: z.array(z.object({ tag: z.string(), manifest: RegistryManifest })),
+      /** Manifests no tag points at (referrers, an index's children, superseded pushes). */
+      untagged: z.number(),
+    }),
+    http: { method: 'GET', path: '/registry/repositories/{repo...}' },
+    permission: 'registry:read',
+  }),
   'registry.repositories': defineRequest({
     summary:
       'The repositories of the OCI registry served at /v2/, with their tags, and what the registry stores (blobs are stored once, whatever the number of repositories).',
@@ -26,17 +81,7 @@ export const registryRequests = {
   'registry.anonymousPull.set': defineRequest({
     summary:
       'Allows (or stops allowing) pulls of one registry repository without credentials. Pushes always need registry:write.',
-    input: z.object({
-      repo: z
-        .string()
-        .min(1)
-        .max(200)
-        .regex(
-          /^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*$/,
-          'expected a repository name',
-        ),
-      enabled: z.boolean(),
-    }),
+    input: z.object({ repo: REPOSITORY_NAME, enabled: z.boolean() }),
     output: z.object({ repo: z.string(), anonymous_pull: z.boolean() }),
     http: { method: 'PUT', path: '/registry/anonymous-pull/{repo...}' },
     permission: 'repo:admin',

@@ -1,7 +1,8 @@
 import type { Engine } from '../engine';
+import { describeRepository } from '../registry/details';
 import type { Handlers } from './dispatch';
 
-type RegistryRequests = 'registry.repositories' | 'registry.anonymousPull.set' | 'registry.gc';
+type RegistryRequests = 'registry.repositories' | 'registry.repository' | 'registry.anonymousPull.set' | 'registry.gc';
 
 export function registryHandlers(engine: Engine): Pick<Handlers, RegistryRequests> {
   const registry = engine.registry;
@@ -22,6 +23,10 @@ export function registryHandlers(engine: Engine): Pick<Handlers, RegistryRequest
         persistent: registry.persistent,
       };
     },
+    'registry.repository': async ({ repo }) => ({
+      ...(await describeRepository(registry.repos.get(repo), (digest) => registry.store.get(digest), repo)),
+      anonymous_pull: registry.anonymousPull(repo),
+    }),
     'registry.anonymousPull.set': ({ repo, enabled }) => {
       registry.setAnonymousPull(repo, enabled);
       return { repo, anonymous_pull: registry.anonymousPull(repo) };
