@@ -11,7 +11,7 @@ import { buildImage } from '../core/build/execute/build';
 import { PlainProgress, type BuildEvent } from '../core/build/execute/events';
 import { exportDockerArchive, exportOciArchive, exportOciLayout } from '../core/build/oci/export';
 import { CacheIndex } from '../core/build/plan/cache-index';
-import { BubblewrapExecutor } from '../core/build/sandbox/bubblewrap';
+import { NativeExecutor } from '../core/build/sandbox/native';
 import { validateRefName } from '../core/build/store/content-store';
 import { openEngineStore } from '../core/build/store/engine-store';
 import { RegistryClient } from '../core/registry/client/client';
@@ -108,7 +108,7 @@ export async function build(argv: string[]): Promise<number> {
       {
         store,
         cache,
-        executor: new BubblewrapExecutor(),
+        executor: new NativeExecutor(),
         dataDir,
         // FROM an image not in the store pulls it (credentials from the user's docker/podman auth files).
         resolveImage: async (ref) => (await new RegistryClient(store).pull(ref)).name,

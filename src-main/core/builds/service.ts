@@ -11,7 +11,7 @@ import type { Build, EventData, EventType } from '../../../src-shared/contract';
 import { GovcError } from '../../../src-shared/errors';
 import type { BuildEngine } from '../build/execute/build';
 import { CacheIndex, type CacheStats, type PruneResult } from '../build/plan/cache-index';
-import { BubblewrapExecutor } from '../build/sandbox/bubblewrap';
+import { NativeExecutor } from '../build/sandbox/native';
 import type { Executor } from '../build/sandbox/executor';
 import type { ContentStore } from '../build/store/content-store';
 import type { EventBus } from '../events/bus';
@@ -86,7 +86,7 @@ export class BuildService {
     this.logLimits = options.logLimits ?? DEFAULT_LOG_LIMITS;
     const store = options.store;
     this.store = store;
-    const executor = options.executor ?? new BubblewrapExecutor();
+    const executor = options.executor ?? new NativeExecutor();
     this.engines = new Engines({
       detector: new EngineDetector({
         native: () => executor.availability(),

@@ -13,15 +13,67 @@ import { MediaType } from '../oci/types';
 import { ContentStore } from '../store/content-store';
 import { BUSYBOX_PATH_ENV, buildBusyboxImage } from '../testing/busybox';
 import { BubblewrapExecutor } from './bubblewrap';
-import type { RunSpec } from './executor';
+import type { Executor, RunSpec } from './executor';
+import { NativeExecutor } from './native';
 import { createScratch, materialise, runAndDiff, type Scratch } from './rootfs';
+import { UnshareChrootExecutor } from './unshare-chroot';
 import { resolveUser } from './users';
 
 const exec = promisify(execFile);
 
-describe.runIf(haveTools('bwrap', 'busybox', 'umoci', 'skopeo'))('bubblewrap sandbox', () => {
+const asRoot = process.getuid?.() === 0;
+// Every native executor passes the same behaviour tests. The unshare + chroot fallback needs root; CI runs as
+// root, and a run without it says so in the test name rather than passing silently.
+const executors: { name: string; make: () => Executor; runs: boolean }[] = [
+  { name: 'bubblewrap', make: () => new BubblewrapExecutor(), runs: haveTools('bwrap') },
+  {
+    name: 'unshare + chroot (needs root)',
+    make: () => new UnshareChrootExecutor(),
+    runs: asRoot && haveTools('unshare'),
+  },
+];
+
+describe.each(executors)('$name sandbox', ({ make, runs }) => {
+  describe.runIf(runs && haveTools('busybox', 'umoci', 'skopeo'))('runs', () => {
+    sandboxBehaviour(make());
+  });
+});
+
+describe('choosing the native sandbox', () => {
+  const refusing = (name: string, reason: string): Executor => ({
+    name,
+    availability: () => ({ ok: false, reason }),
+    run: () => Promise.reject(new Error('never')),
+  });
+  const working = (name: string): Executor => ({
+    name,
+    availability: () => ({ ok: true }),
+    run: () => Promise.resolve({ durationMs: 1 }),
+  });
+
+  it('takes bubblewrap when it can run, else falls back to the next executor', async () => {
+    expect(new NativeExecutor([working('bubblewrap'), working('unshare-chroot')]).name).toBe('bubblewrap');
+    const fallback = new NativeExecutor([refusing('bubblewrap', 'not installed'), working('unshare-chroot')]);
+    expect(fallback.availability()).toEqual({ ok: true });
+    expect(fallback.name).toBe('unshare-chroot');
+    await expect(fallback.run({} as RunSpec)).resolves.toEqual({ durationMs: 1 });
+  });
+
+  it('names every refusal when nothing can run', async () => {
+    const none = new NativeExecutor([
+      refusing('bubblewrap', 'not installed'),
+      refusing('unshare-chroot', 'needs root'),
+    ]);
+    expect(none.availability()).toEqual({
+      ok: false,
+      reason: 'No sandbox can run RUN here (bubblewrap: not installed; unshare-chroot: needs root)',
+    });
+    await expect(none.run({} as RunSpec)).rejects.toMatchObject({ code: 'SANDBOX_UNAVAILABLE' });
+  });
+});
+
+function sandboxBehaviour(executor: Executor): void {
   const store = ContentStore.inMemory();
-  const executor = new BubblewrapExecutor();
   let base: StoredImage;
   let work: string;
   const scratches: Scratch[] = [];
@@ -157,4 +209,4 @@ describe.runIf(haveTools('bwrap', 'busybox', 'umoci', 'skopeo'))('bubblewrap san
     const { stdout } = await exec('sh', ['-c', 'ps -eo args | grep -c "^sleep 4711$" || true']);
     expect(stdout.trim()).toBe('0');
   });
-});
+}
