@@ -20,6 +20,7 @@ import { openEngineStore } from './build/store/engine-store';
 import type { ContentStore } from './build/store/content-store';
 import { RegistryClient } from './registry/client/client';
 import { RegistryService } from './registry/service';
+import { EngineSettingsService } from './system/settings';
 import { VERSION } from './version';
 import { WebhookService } from './webhooks/service';
 
@@ -56,6 +57,8 @@ export interface Engine {
   readonly images: RegistryClient;
   /** The build queue and its records (`<dataDir>/builds`); see docs/builds.md. */
   readonly builds: BuildService;
+  /** The persistence default for new repositories, and the desktop's API server once the shell lends it. */
+  readonly settings: EngineSettingsService;
   readonly handlers: Handlers;
   /** Runs one request of the contract for a caller, and records it in the audit log when it changes state or is refused. */
   call(name: string, input: unknown, ctx: CallContext): Promise<unknown>;
@@ -111,6 +114,7 @@ export function createEngine(options: EngineOptions): Engine {
       // FROM an image the store lacks pulls it through the client (local images win).
       resolveImage: async (ref) => (await images.pull(ref)).name,
     }),
+    settings: new EngineSettingsService(options.dataDir, options.mode),
     handlers: undefined as unknown as Handlers,
     async call(name, input, ctx) {
       try {

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { createEngine } from '../core/engine';
 import { createLogger } from '../core/logging';
 import { APP_DIR_NAME } from '../core/paths';
-import { startApiServer, type ApiServer } from './api-server';
+import { DesktopApiServer } from './api-server-control';
 import { connectEngineToIpc } from './ipc';
 import { resolveLaunchOptions } from './launch-options';
 import { APP_ENTRY_URL, APP_ORIGIN } from './protocol-paths';
@@ -130,16 +130,11 @@ export function startDesktopApp({ mainBundleDir }: DesktopAppOptions): void {
 
     const { settings, file, problem } = readSettings(dataDir);
     if (problem !== undefined) logger.warn({ file, problem }, 'settings file ignored; using defaults');
-    if (!settings.apiServer.enabled) return;
-    let api: ApiServer;
-    try {
-      api = await startApiServer({ engine, port: settings.apiServer.port, rendererDir, logger });
-    } catch (err) {
-      // The desktop works without its API; the log says why the setting had no effect.
-      logger.error({ err, port: settings.apiServer.port }, 'API server did not start');
-      return;
-    }
+    // Lent to the engine so the Settings view can turn it on or off through the contract.
+    const api = new DesktopApiServer({ engine, rendererDir, logger, settings });
+    engine.settings.useApiServer(api);
     shutdown.add({ name: 'api server', run: () => api.close() });
+    await api.start();
   };
 
   app

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomic } from '../core/build/store/atomic';
 
 export const SETTINGS_FILE = 'settings.json';
 
@@ -55,4 +56,12 @@ export function readSettings(dataDir: string): SettingsRead {
     return { settings: defaultSettings(), file, problem: `it is not valid: ${issues.join('; ')}` };
   }
   return { settings: parsed.data, file };
+}
+
+/**
+ * Writes the settings back (the Settings view changes the API server). Atomic, so a crash mid-write leaves the
+ * old file, which readSettings would otherwise treat as broken and replace with defaults.
+ */
+export async function writeSettings(dataDir: string, settings: DesktopSettings): Promise<void> {
+  await writeFileAtomic(join(dataDir, SETTINGS_FILE), `${JSON.stringify(settings, null, 2)}\n`);
 }

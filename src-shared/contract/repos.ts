@@ -140,12 +140,13 @@ export const repoRequests = {
   'repos.create': defineRequest({
     summary:
       'Creates a repository: empty (branch main), imported from a git repository on disk, or cloned from one. ' +
-      'persist=true keeps it as a git repository under the data folder. Importing or cloning from a path on ' +
+      'persist=true keeps it as a git repository under the data folder; without persist, the engine setting ' +
+      'persist_default decides (system.settings). Importing or cloning from a path on ' +
       'the server needs repo:admin.',
     input: z
       .object({
         id: repo,
-        persist: z.boolean().default(false),
+        persist: z.boolean().optional(),
         import_from: z.string().min(1).max(4096).optional(),
         clone_from: z.string().min(1).max(4096).optional(),
         default_branch: z.string().min(1).max(255).optional(),

@@ -28,7 +28,7 @@ export function repoHandlers(engine: Engine): Pick<Handlers, RepoRequests> {
       const repo = await repos.create(
         {
           id: input.id,
-          persist: input.persist,
+          persist: input.persist ?? engine.settings.persistByDefault,
           ...(input.import_from === undefined ? {} : { importFrom: input.import_from }),
           ...(input.clone_from === undefined ? {} : { cloneFrom: input.clone_from }),
           ...(input.default_branch === undefined ? {} : { defaultBranch: input.default_branch }),

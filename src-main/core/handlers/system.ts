@@ -1,7 +1,7 @@
 import type { Engine } from '../engine';
 import type { Handlers } from './dispatch';
 
-export function systemHandlers(engine: Engine): Pick<Handlers, 'system.info' | 'system.echo'> {
+export function systemHandlers(engine: Engine): Pick<Handlers, 'system.info' | 'system.echo' | 'system.settings.get' | 'system.settings.set'> {
   return {
     'system.info': () => ({
       name: 'govc Studio',
@@ -12,6 +12,8 @@ export function systemHandlers(engine: Engine): Pick<Handlers, 'system.info' | '
       dataDir: engine.dataDir,
       startedAt: engine.startedAt.toISOString(),
     }),
+    'system.settings.get': () => engine.settings.current(),
+    'system.settings.set': (change) => engine.settings.update(change),
     'system.echo': ({ message }, ctx) => {
       engine.bus.emit('system.echo', { message }, { actor: ctx.principal.id });
       return { message, receivedAt: new Date().toISOString() };
