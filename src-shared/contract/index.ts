@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { authEvents, authRequests } from './auth';
 import { buildEvents, buildRequests } from './builds';
 import { definitionEvents, definitionRequests } from './definitions';
+import { definitionHelpRequests } from './definitions-help';
 import { imageEvents, imageRequests } from './images';
 import { policyEvents, policyRequests } from './policy';
 import { registryEvents, registryRequests } from './registry';
@@ -18,6 +19,7 @@ export * from './auth';
 export * from './builds';
 export * from './define';
 export * from './definitions';
+export * from './definitions-help';
 export * from './images';
 export * from './policy';
 export * from './registry';
@@ -32,6 +34,7 @@ export const requests = {
   ...repoRequests,
   ...registryRequests,
   ...definitionRequests,
+  ...definitionHelpRequests,
   ...imageRequests,
   ...buildRequests,
   ...policyRequests,

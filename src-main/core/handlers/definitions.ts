@@ -1,3 +1,5 @@
+import { classifyName } from '../definitions/detect';
+import { composeCompletions, composeHover } from '../definitions/compose-assist';
 import type { Engine } from '../engine';
 import type { Handlers } from './dispatch';
 
@@ -22,5 +24,11 @@ export function definitionHandlers(engine: Engine): Pick<Handlers, DefinitionReq
       const edges = await defs.graph(repo, ref, ctx.principal.id);
       return { edges, count: edges.length };
     },
+    // Pure functions of the text sent: nothing is read from a repository.
+    'definitions.complete': ({ path, content, line, column }) =>
+      classifyName(path) === 'compose' ? composeCompletions(content, line, column) : { items: [], range: null },
+    'definitions.hover': ({ path, content, line, column }) => ({
+      hover: classifyName(path) === 'compose' ? composeHover(content, line, column) : null,
+    }),
   };
 }
