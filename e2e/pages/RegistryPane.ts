@@ -1,6 +1,9 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 
-/** The Registry view: the repositories served at /v2/, their tags, anonymous pull and garbage collection. */
+/**
+ * The Registry view: the repositories served at /v2/, their tags (and, expanded, each tag's manifest and
+ * referrers), anonymous pull and garbage collection.
+ */
 export class RegistryPane {
   readonly view: Locator;
   readonly list: Locator;
@@ -28,6 +31,31 @@ export class RegistryPane {
 
   tags(name: string): Locator {
     return this.list.getByRole('list', { name: `Tags of ${name}` }).getByRole('listitem');
+  }
+
+  /** The repository's name is a disclosure button; a keyboard user focuses it and presses Enter. */
+  async expand(name: string): Promise<void> {
+    const button = this.repository(name).getByRole('button', { name, exact: true });
+    await button.focus();
+    await this.page.keyboard.press('Enter');
+    await expect(button).toHaveAttribute('aria-expanded', 'true');
+  }
+
+  manifests(name: string): Locator {
+    return this.view.getByRole('table', { name: `Manifests of ${name}` });
+  }
+
+  /** The row of one tag in an expanded repository: tag, digest, type, sizes, referrers. */
+  manifest(name: string, tag: string): Locator {
+    return this.manifests(name)
+      .getByRole('row')
+      .filter({ has: this.page.getByRole('rowheader', { name: tag, exact: true }) });
+  }
+
+  referrers(name: string, tag: string): Locator {
+    return this.manifests(name)
+      .getByRole('list', { name: `Referrers of ${tag}` })
+      .getByRole('listitem');
   }
 
   anonymousPull(name: string): Locator {

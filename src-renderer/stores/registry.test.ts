@@ -5,6 +5,7 @@ import { createRegistryStore } from './registry';
 const repository = (name: string, anonymous_pull = false) => ({ name, tags: ['v1'], manifests: 1, anonymous_pull });
 
 function engineWith(names: string[]) {
+  let detailsReads = 0;
   let repositories = names.map((name) => repository(name));
   return fakeEngine({
     'registry.repositories': () => ({
@@ -17,6 +18,10 @@ function engineWith(names: string[]) {
     'registry.anonymousPull.set': ({ repo, enabled }) => {
       if (repo === 'locked/app') throw new EngineRefusal('FORBIDDEN', 'This token lacks repo:admin');
       return { repo, anonymous_pull: enabled };
+    },
+    'registry.repository': ({ repo }) => {
+      if (repo === 'locked/app') throw new EngineRefusal('FORBIDDEN', 'This token lacks registry:read on locked/app');
+      return { name: repo, anonymous_pull: false, tags: [], untagged: detailsReads++ };
     },
     'registry.gc': () => {
       repositories = repositories.slice(1);
@@ -61,6 +66,25 @@ describe('registry store', () => {
       result: { removed: 2, freed_bytes: 512, uploads_expired: 1 },
     });
     expect(store.getState().overview?.repositories.map((r) => r.name)).toEqual(['team/web']);
+  });
+
+  it('expands a repository to read its manifests, reads them again after a push, and collapses it', async () => {
+    const engine = engineWith(['team/app', 'locked/app']);
+    const store = createRegistryStore(engine.link);
+    store.getState().attach();
+    await store.getState().toggle('team/app');
+    expect(store.getState().expanded).toEqual(['team/app']);
+    expect(store.getState().details['team/app']).toMatchObject({ phase: 'done', data: { untagged: 0 } });
+    engine.emit('registry.push', { repository: 'team/app', reference: 'v2', digest: 'sha256:a', media_type: 'x' });
+    await expect.poll(() => store.getState().details['team/app']).toMatchObject({ data: { untagged: 1 } });
+
+    await store.getState().toggle('locked/app');
+    expect(store.getState().details['locked/app']).toEqual({
+      phase: 'failed',
+      problem: expect.stringMatching(/lacks registry:read on locked\/app/),
+    });
+    await store.getState().toggle('team/app');
+    expect(store.getState().expanded).toEqual(['locked/app']);
   });
 
   it('says why the list could not be read', async () => {

@@ -4,12 +4,22 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { describeFailure, type AnyEngineEvent, type EngineLink } from '../bridge';
-import { changesRegistry, type RegistryGcResult, type RegistryOverview } from '../bridge/registry';
+import {
+  changesRegistry,
+  type RegistryGcResult,
+  type RegistryOverview,
+  type RegistryRepositoryDetails,
+} from '../bridge/registry';
 
 export type GcState =
   | { phase: 'idle' }
   | { phase: 'running' }
   | { phase: 'done'; result: RegistryGcResult }
+  | { phase: 'failed'; problem: string };
+
+export type DetailsState =
+  | { phase: 'loading'; data?: RegistryRepositoryDetails }
+  | { phase: 'done'; data: RegistryRepositoryDetails }
   | { phase: 'failed'; problem: string };
 
 export interface RegistryState {
@@ -21,7 +31,13 @@ export interface RegistryState {
   /** Per repository, why the engine refused the last switch. */
   refusals: Readonly<Record<string, string>>;
   gc: GcState;
+  /** Repositories whose tags and manifests are shown, and what the engine said about each. */
+  expanded: readonly string[];
+  details: Readonly<Record<string, DetailsState>>;
   refresh(): Promise<void>;
+  /** Shows or hides one repository's tags and manifests (loading them when shown). */
+  toggle(repo: string): Promise<void>;
+  loadDetails(repo: string): Promise<void>;
   setAnonymousPull(repo: string, enabled: boolean): Promise<void>;
   collectGarbage(): Promise<void>;
   handle(event: AnyEngineEvent): void;
@@ -39,14 +55,43 @@ export function createRegistryStore(link: EngineLink): RegistryStore {
     switching: [],
     refusals: {},
     gc: { phase: 'idle' },
+    expanded: [],
+    details: {},
 
     async refresh() {
       set({ loading: true });
       try {
-        set({ overview: await link.invoke('registry.repositories', {}), problem: undefined, loading: false });
+        const overview = await link.invoke('registry.repositories', {});
+        // A repository that went away (deleted, collected) has nothing left to show.
+        const names = new Set(overview.repositories.map((r) => r.name));
+        set({ overview, problem: undefined, loading: false, expanded: get().expanded.filter((r) => names.has(r)) });
+        await Promise.all(get().expanded.map((repo) => get().loadDetails(repo)));
       } catch (err) {
         set({ problem: describeFailure(err), loading: false });
       }
+    },
+
+    async toggle(repo) {
+      if (get().expanded.includes(repo)) {
+        set({ expanded: get().expanded.filter((r) => r !== repo) });
+        return;
+      }
+      set({ expanded: [...get().expanded, repo] });
+      await get().loadDetails(repo);
+    },
+
+    async loadDetails(repo) {
+      const previous = get().details[repo];
+      // Keeps what is shown while it is read again, so a refresh does not flicker.
+      const data = previous?.phase === 'failed' ? undefined : previous?.data;
+      set({ details: { ...get().details, [repo]: { phase: 'loading', ...(data ? { data } : {}) } } });
+      let next: DetailsState;
+      try {
+        next = { phase: 'done', data: await link.invoke('registry.repository', { repo }) };
+      } catch (err) {
+        next = { phase: 'failed', problem: describeFailure(err) };
+      }
+      set({ details: { ...get().details, [repo]: next } });
     },
 
     async setAnonymousPull(repo, enabled) {

@@ -1,11 +1,15 @@
 import { useEffect } from 'react';
 import { formatBytes } from '../images/format';
 import { GcButton } from './GcButton';
+import { plural } from './plural';
 import { RepositoryRow } from './RepositoryRow';
 import { useRegistry, useRegistryStore } from './registry-context';
 import './registry.css';
 
-/** The OCI registry served at /v2/: repositories with their tags, anonymous pull, garbage collection. */
+/**
+ * The OCI registry served at /v2/: repositories with their tags (expand one for its manifests and
+ * referrers), anonymous pull, garbage collection.
+ */
 export default function RegistryView({ active }: { active: boolean }) {
   const store = useRegistryStore();
   const overview = useRegistry((s) => s.overview);
@@ -32,7 +36,8 @@ export default function RegistryView({ active }: { active: boolean }) {
       )}
       {overview && (
         <p className="hint" aria-label="Registry storage">
-          {overview.count} repositories, {overview.blobs} blobs, {formatBytes(overview.bytes)} stored
+          {plural(overview.count, 'repository', 'repositories')}, {plural(overview.blobs, 'blob', 'blobs')},{' '}
+          {formatBytes(overview.bytes)} stored
           {overview.persistent ? '' : ' (in memory: lost when the engine stops)'}
         </p>
       )}
