@@ -137,6 +137,28 @@ COPY --from=builder /out/artifact /artifact
     expect(await readFile(join(bundle, 'rootfs/artifact'), 'utf8')).toBe('built\n');
   });
 
+  it('runs a RUN heredoc that starts with #! through its interpreter, not through SHELL', async () => {
+    // With /bin/cat as the interpreter the body is printed, not run: through sh, its first line would fail.
+    const dockerfile = `FROM busybox
+RUN <<EOF
+#!/bin/cat
+no-such-command --would-fail-in-sh
+EOF
+RUN <<EOF
+#!/bin/sh -e
+echo "$0 ran $((6 * 7))" > /sh-out
+EOF
+`;
+    const { result, log } = await build({ dockerfile, tags: ['shebang'], noCache: true });
+    expect(log.some((l) => /no-such-command --would-fail-in-sh$/.test(l))).toBe(true);
+    const layout = join(work, 'shebang');
+    await exportOciLayout(engine.store, [{ name: 'shebang', image: result.image }], layout);
+    const bundle = join(work, 'shebang-bundle');
+    await exec('umoci', ['unpack', '--image', `${layout}:shebang`, bundle]);
+    expect(await readFile(join(bundle, 'rootfs/sh-out'), 'utf8')).toBe('/dev/pipes/EOF ran 42\n');
+    await expect(lstat(join(bundle, 'rootfs/dev/pipes'))).rejects.toThrow();
+  });
+
   it("runs a base image's ONBUILD triggers once, and does not pass them on", async () => {
     const base = await build({ dockerfile: 'FROM busybox\nONBUILD RUN touch /onbuild-ran\n', tags: ['with-trigger'] });
     expect(base.result.image.config.config.OnBuild).toEqual(['RUN touch /onbuild-ran']);

@@ -3,6 +3,7 @@
  * config; RUN, COPY and ADD produce layers, served from the step cache when their key is known. Every step
  * extends the key chain, so a changed ENV invalidates the RUNs after it but nothing before.
  */
+import { tmpdir } from 'node:os';
 import { GovcError } from '../../../../src-shared/errors';
 import type { ResolvedInstruction, ResolvedStage } from '../dockerfile/expand';
 import type { Instruction } from '../dockerfile/types';
@@ -22,6 +23,7 @@ import { resolveMounts, type MountSources } from './mounts';
 import { isGitUrl, isHttpUrl, parseChecksum, urlFileName } from './remote';
 import { WorkingRootfs } from './rootfs-cache';
 import { digestSources, listFolder, selectFrom, type CopyItem, type Selection } from './sources';
+import { shebangScript, type ShebangScript } from './heredoc-script';
 import { makeWorkdir } from './workdir';
 import type { BuildServices } from './services';
 
@@ -200,42 +202,55 @@ export class StageRunner {
     this.key = key;
   }
 
+  private async runCommand(
+    item: ResolvedInstruction,
+    instruction: Extract<Instruction, { kind: 'RUN' }>,
+    id: number,
+  ): Promise<LayerEntry[]> {
+    if (instruction.security === 'insecure')
+      throw new GovcError('UNSUPPORTED', 'RUN --security=insecure is not supported');
+    const rootfs = await this.work.path();
+    const user = await resolveUser(rootfs, this.config.config.User);
+    const env = { ...this.resolved.proxyEnv, ...(item.env ?? {}) };
+    const envList = Object.entries(env).map(([k, v]) => `${k}=${v}`);
+    if (!('PATH' in env)) envList.push(DEFAULT_PATH);
+    // Docker gives every RUN a HOME (the user's, else /); scripts that install under ~ rely on it.
+    if (!('HOME' in env)) envList.push(`HOME=${await homeOf(rootfs, user.uid)}`);
+    const mounts = await resolveMounts(instruction.mounts, this.sources, this.services.dataDir);
+    let shebang: ShebangScript | undefined;
+    try {
+      const { command } = instruction;
+      shebang =
+        command.form === 'shell' ? await shebangScript(command.command, instruction.heredocs, tmpdir()) : undefined;
+      const argv = shebang
+        ? shebang.argv
+        : command.form === 'exec'
+          ? [...command.argv]
+          : argvOf(
+              { form: 'shell', command: withHeredocs(command.command, instruction.heredocs) },
+              this.config.config.Shell,
+            );
+      const { diff } = await runAndDiff(this.services.executor, {
+        rootfs,
+        argv,
+        env: envList,
+        cwd: this.config.config.WorkingDir || '/',
+        ...user,
+        network: instruction.network,
+        mounts: shebang ? [...mounts.mounts, shebang.mount] : mounts.mounts,
+        onOutput: (stream, chunk) => this.emit({ type: 'output', id, stream, text: chunk.toString('utf8') }),
+        ...(this.services.signal ? { signal: this.services.signal } : {}),
+      });
+      return diff.entries;
+    } finally {
+      await mounts.dispose();
+      await shebang?.dispose();
+    }
+  }
+
   private async execute(item: ResolvedInstruction, id: number): Promise<LayerEntry[]> {
     const { instruction } = item;
-    if (instruction.kind === 'RUN') {
-      if (instruction.security === 'insecure')
-        throw new GovcError('UNSUPPORTED', 'RUN --security=insecure is not supported');
-      const rootfs = await this.work.path();
-      const user = await resolveUser(rootfs, this.config.config.User);
-      const script =
-        instruction.command.form === 'shell' ? withHeredocs(instruction.command.command, instruction.heredocs) : '';
-      const argv =
-        instruction.command.form === 'exec'
-          ? [...instruction.command.argv]
-          : argvOf({ form: 'shell', command: script }, this.config.config.Shell);
-      const env = { ...this.resolved.proxyEnv, ...(item.env ?? {}) };
-      const envList = Object.entries(env).map(([k, v]) => `${k}=${v}`);
-      if (!('PATH' in env)) envList.push(DEFAULT_PATH);
-      // Docker gives every RUN a HOME (the user's, else /); scripts that install under ~ rely on it.
-      if (!('HOME' in env)) envList.push(`HOME=${await homeOf(rootfs, user.uid)}`);
-      const mounts = await resolveMounts(instruction.mounts, this.sources, this.services.dataDir);
-      try {
-        const { diff } = await runAndDiff(this.services.executor, {
-          rootfs,
-          argv,
-          env: envList,
-          cwd: this.config.config.WorkingDir || '/',
-          ...user,
-          network: instruction.network,
-          mounts: mounts.mounts,
-          onOutput: (stream, chunk) => this.emit({ type: 'output', id, stream, text: chunk.toString('utf8') }),
-          ...(this.services.signal ? { signal: this.services.signal } : {}),
-        });
-        return diff.entries;
-      } finally {
-        await mounts.dispose();
-      }
-    }
+    if (instruction.kind === 'RUN') return this.runCommand(item, instruction, id);
     if (instruction.kind !== 'COPY' && instruction.kind !== 'ADD') return [];
     const selection = await this.selectWithDownloads(instruction);
     const rootfs = await this.work.path();

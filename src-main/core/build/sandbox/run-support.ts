@@ -21,8 +21,11 @@ export async function withMountStubs<T>(spec: RunSpec, body: () => Promise<T>): 
   const stubs = new Stubs(spec.rootfs);
   await stubs.make('/proc', true);
   await stubs.make('/dev', true);
-  for (const mount of spec.mounts)
+  for (const mount of spec.mounts) {
+    // /dev is a fresh tmpfs inside the sandbox: the sandbox makes mount points there itself.
+    if (isUnderDev(mount.target)) continue;
     await stubs.make(mount.target, mount.type === 'tmpfs' || (await isDirectory(mount.source)));
+  }
   await resolveDir(spec.rootfs, spec.cwd.split('/'), { create: true });
   try {
     return await body();
@@ -147,6 +150,10 @@ class OutputTail {
       .slice(-TAIL_LINES)
       .filter((l, i, all) => l !== '' || i < all.length - 1);
   }
+}
+
+export function isUnderDev(target: string): boolean {
+  return /^\/+dev\/+[^/]/.test(target) && !target.split('/').includes('..');
 }
 
 async function isDirectory(path: string): Promise<boolean> {

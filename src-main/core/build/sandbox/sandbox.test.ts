@@ -197,6 +197,24 @@ function sandboxBehaviour(executor: Executor): void {
     expect(diff.entries).toEqual([]);
   });
 
+  it('mounts a file under the fresh /dev read-only, leaving nothing in the rootfs or the layer', async () => {
+    const rootfs = await baseRootfs();
+    const script = join(work, `script-${executor.name}`);
+    await writeFile(script, 'echo from-script\n');
+    const output: string[] = [];
+    const { diff } = await runAndDiff(
+      executor,
+      spec(rootfs, 'sh /dev/pipes/EOF; echo x > /dev/pipes/EOF || echo refused', {
+        mounts: [{ type: 'bind', source: script, target: '/dev/pipes/EOF', readonly: true }],
+        onOutput: (_s, c) => output.push(c.toString()),
+      }),
+    );
+    expect(output.join('')).toMatch(/^from-script\n(.|\n)*refused\n$/);
+    expect(await readFile(script, 'utf8')).toBe('echo from-script\n');
+    expect(diff.entries).toEqual([]);
+    expect(await readdir(rootfs)).not.toContain('dev');
+  });
+
   it('kills a running command and its children within a second when cancelled', async () => {
     const rootfs = await baseRootfs();
     const controller = new AbortController();

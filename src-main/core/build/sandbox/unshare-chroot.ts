@@ -38,6 +38,11 @@ hostname govc-build 2>/dev/null || true
 while [ "$n" -gt 0 ]; do
   kind=$1 arg=$2 target=$3 ro=$4
   shift 4
+  case $target in /dev/*)
+    # Under the fresh /dev the mount point does not exist yet: make it (a file for a file bind).
+    mkdir -p "$root\${target%/*}"
+    if [ "$kind" = tmpfs ] || [ -d "$arg" ]; then mkdir -p "$root$target"; elif [ ! -e "$root$target" ]; then : > "$root$target"; fi
+  esac
   if [ "$kind" = tmpfs ]; then
     if [ -n "$arg" ]; then mount -t tmpfs -o "size=$arg" govc-tmpfs "$root$target"
     else mount -t tmpfs govc-tmpfs "$root$target"; fi
