@@ -6,17 +6,15 @@ import { useRegistry } from './registry-context';
 /** One repository's tags, each with its manifest: type, sizes, an index's platforms, and referrers. */
 export function RepositoryDetails({ name }: { name: string }) {
   const state = useRegistry((s) => s.details[name]);
-  if (state === undefined || (state.phase === 'loading' && state.data === undefined)) {
-    return <p className="hint">Loading the manifests of {name}…</p>;
-  }
-  if (state.phase === 'failed') {
+  if (state?.phase === 'failed') {
     return (
       <p className="rv-problem" role="alert">
         {state.problem}
       </p>
     );
   }
-  const { data } = state;
+  const data = state?.data;
+  if (data === undefined) return <p className="hint">Loading the manifests of {name}…</p>;
   return (
     <>
       <table className="rv-manifests" aria-label={`Manifests of ${name}`}>
