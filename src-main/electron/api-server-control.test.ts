@@ -36,9 +36,10 @@ describe('DesktopApiServer through system.settings', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('is off by default, changeable, and not listening', async () => {
+  it('is off by default, changeable, and not listening; new repositories are kept on disk by default', async () => {
     const got = (await engine.call('system.settings.get', {}, owner)) as EngineSettings;
     expect(got.api_server).toMatchObject({ changeable: true, enabled: false, url: null, problem: null });
+    expect(got.persist_default).toBe(true);
   });
 
   it('turns on, answers with the desktop engine, and writes the choice for the next start', async () => {

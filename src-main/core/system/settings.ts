@@ -36,7 +36,11 @@ const NO_CONTROL: ApiServerStatus = { ...SERVED_BY_THIS_SERVER, enabled: false }
 
 export class EngineSettingsService {
   readonly file: string;
-  private persistDefault = false;
+  /**
+   * Until changed: kept on disk in the desktop app (its new-repository dialog always defaulted so), memory-only
+   * headless, where scripts and CI have always had memory-first repositories unless they asked.
+   */
+  private persistDefault: boolean;
   private api: ApiServerControl | undefined;
 
   constructor(
@@ -44,6 +48,7 @@ export class EngineSettingsService {
     private readonly mode: 'desktop' | 'headless',
   ) {
     this.file = join(dataDir, ENGINE_SETTINGS_FILE);
+    this.persistDefault = mode === 'desktop';
     try {
       const saved = JSON.parse(readFileSync(this.file, 'utf8')) as { persist_default?: unknown };
       if (typeof saved.persist_default === 'boolean') this.persistDefault = saved.persist_default;
