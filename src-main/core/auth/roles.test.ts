@@ -19,7 +19,18 @@ describe('can', () => {
   it('limits repository permissions to the listed repositories', () => {
     expect(can(limited, 'repo:write', 'a')).toBe(true);
     expect(can(limited, 'repo:write', 'b')).toBe(false);
-    expect(can(limited, 'registry:write', 'b')).toBe(true); // not repository-scoped
+  });
+
+  it('scopes registry permissions to the named registry repository and those under it', () => {
+    expect(can(limited, 'registry:write', 'a')).toBe(true);
+    expect(can(limited, 'registry:write', 'a/cache')).toBe(true);
+    expect(can(limited, 'registry:read', 'ab')).toBe(false); // a prefix of the name is not a parent
+    expect(can(limited, 'registry:read', 'b/a')).toBe(false);
+    expect(can(limited, 'repo:write', 'a/cache')).toBe(false); // git repositories match exactly
+    expect(can(granted, 'registry:write', 'a/app')).toBe(true);
+    expect(can(granted, 'registry:write', 'b')).toBe(false);
+    expect(can(granted, 'registry:read', 'b')).toBe(true); // the guest role reads everywhere
+    expect(can(granted, 'registry:write')).toBe(true); // some repository allows it
   });
 
   it('adds per-repository grants to the base role', () => {

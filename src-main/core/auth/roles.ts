@@ -39,8 +39,20 @@ export interface Principal {
 
 export const LOCAL_OWNER: Principal = { id: 'local', name: 'local owner', role: 'owner' };
 
+/**
+ * Registry permissions are scoped too, by registry repository name: a grant (or a token's `repos` entry)
+ * named `team/app` covers the registry repository `team/app` and every one under it (`team/app/cache`),
+ * as a git repository `app` covers the images pushed as `app` or `app/…`. Docs: registry.md, "Per repository".
+ */
+const REGISTRY_SCOPED = new Set<Permission>(['registry:read', 'registry:write']);
+
 export function isRepoScoped(permission: Permission): boolean {
-  return REPO_SCOPED.has(permission);
+  return REPO_SCOPED.has(permission) || REGISTRY_SCOPED.has(permission);
+}
+
+/** Whether a grant or `repos` entry named `key` covers the repository `repo` for this permission. */
+function covers(permission: Permission, key: string, repo: string): boolean {
+  return key === repo || (REGISTRY_SCOPED.has(permission) && repo.startsWith(`${key}/`));
 }
 
 /**
@@ -56,8 +68,10 @@ export function can(principal: Principal, permission: Permission, repo?: string)
   if (repo === undefined) {
     return base || Object.values(grants).some((role) => ROLE_PERMISSIONS[role].includes(permission));
   }
-  const granted = grants[repo] !== undefined && ROLE_PERMISSIONS[grants[repo]].includes(permission);
+  const granted = Object.entries(grants).some(
+    ([key, role]) => covers(permission, key, repo) && ROLE_PERMISSIONS[role].includes(permission),
+  );
   if (granted) return true;
-  if (principal.repos !== undefined && !principal.repos.includes(repo)) return false;
+  if (principal.repos !== undefined && !principal.repos.some((key) => covers(permission, key, repo))) return false;
   return base;
 }

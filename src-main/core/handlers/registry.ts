@@ -1,3 +1,4 @@
+import { can } from '../auth/roles';
 import type { Engine } from '../engine';
 import { describeRepository } from '../registry/details';
 import type { Handlers } from './dispatch';
@@ -7,8 +8,10 @@ type RegistryRequests = 'registry.repositories' | 'registry.repository' | 'regis
 export function registryHandlers(engine: Engine): Pick<Handlers, RegistryRequests> {
   const registry = engine.registry;
   return {
-    'registry.repositories': () => {
-      const repositories = registry.repos.all().map((repo) => ({
+    'registry.repositories': (_input, { principal }) => {
+      // Like /v2/_catalog: only the repositories the caller may read (blob totals are the whole store's).
+      const readable = registry.repos.all().filter((repo) => can(principal, 'registry:read', repo.name));
+      const repositories = readable.map((repo) => ({
         name: repo.name,
         tags: [...repo.tags.keys()].sort(),
         manifests: repo.manifests.size,

@@ -7,6 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RegistryError } from '../../core/registry/errors';
 import { parseAlgorithm, parseDigest } from '../../core/registry/digest';
 import type { ByteRange } from '../../core/registry/storage';
+import { allows } from '../../core/registry/tokens';
 import { parseContentRange, type UploadSession } from '../../core/registry/uploads';
 import { authorize, mayAct, type RegistryContext } from './auth';
 import { contentLength } from './body';
@@ -122,12 +123,17 @@ async function receive(ctx: RegistryContext, request: FastifyRequest, session: U
 }
 
 export async function startUpload(ctx: RegistryContext, request: FastifyRequest, reply: FastifyReply, name: string) {
-  const { principal } = authorize(ctx, request, reply, { type: 'repository', name, action: 'push' });
+  const { principal, grant } = authorize(ctx, request, reply, { type: 'repository', name, action: 'push' });
   const registry = ctx.engine.registry;
   const query = request.query as Query;
   const mount = one(query, 'mount');
   const from = one(query, 'from');
-  if (mount !== undefined && from !== undefined && mayAct(ctx, principal, from, 'pull')) {
+  // A mount reads `from`: the caller, and the token's scope, must allow pulling it (as distribution does).
+  const mayRead =
+    from !== undefined &&
+    mayAct(ctx, principal, from, 'pull') &&
+    (grant === undefined || allows(grant, 'repository', from, 'pull'));
+  if (mount !== undefined && from !== undefined && mayRead) {
     // A failed mount is not an error: the client gets an upload session and sends the bytes instead.
     const mounted = registry.mount(name, mount, from);
     if (mounted !== undefined) return sendCreated(reply, name, mounted.digest);

@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RegistryError } from '../../core/registry/errors';
 import { accepts } from '../../core/registry/manifest';
 import { MAX_MANIFEST_BYTES } from '../../core/registry/service';
-import { authorize, type RegistryContext } from './auth';
+import { authorize, mayAct, type RegistryContext } from './auth';
 import { readBody } from './body';
 
 type Query = Record<string, string | string[] | undefined>;
@@ -91,8 +91,10 @@ export function listTags(ctx: RegistryContext, request: FastifyRequest, reply: F
 }
 
 export function catalog(ctx: RegistryContext, request: FastifyRequest, reply: FastifyReply) {
-  authorize(ctx, request, reply, { type: 'catalog' });
-  const { page, link } = paginate(ctx.engine.registry.catalog(), request.query as Query, '/v2/_catalog');
+  const { principal } = authorize(ctx, request, reply, { type: 'catalog' });
+  // Only what the caller may pull: a name is already something a caller without grants should not learn.
+  const names = ctx.engine.registry.catalog().filter((name) => mayAct(ctx, principal, name, 'pull'));
+  const { page, link } = paginate(names, request.query as Query, '/v2/_catalog');
   if (link !== undefined) reply.header('link', link);
   return reply.send({ repositories: page });
 }
