@@ -7,7 +7,16 @@ import { POLICY_PATH } from '../../../src-shared/contract/policy';
 import { GovcError } from '../../../src-shared/errors';
 import type { GitTree } from '../build/context/git-source';
 import type { BuildEvent } from '../build/execute/events';
-import { checkBeforeBuild, loadPolicy, type BuildCheck, type LoadedPolicy } from '../policy';
+import type { ContentStore } from '../build/store/content-store';
+import {
+  checkBeforeBuild,
+  checkBuiltImage,
+  loadPolicy,
+  readImageFacts,
+  type BuildCheck,
+  type ImageCheck,
+  type LoadedPolicy,
+} from '../policy';
 
 /** The step's id in the build's events: the engine numbers its own steps from 1. */
 export const POLICY_STEP_ID = 0;
@@ -66,28 +75,78 @@ function formatBytes(n: number): string {
   return n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(1)} MiB` : `${(n / 1024).toFixed(1)} KiB`;
 }
 
+export interface BuiltImage {
+  store: ContentStore;
+  digest: string;
+  size: number;
+  dockerfile: { path: string; text: string };
+  args: Record<string, string>;
+  target: string | null;
+}
+
+/** The image checks under a policy: facts read from the store, then judged. Shared by builds and pushes. */
+export async function checkImage(image: BuiltImage, policy: LoadedPolicy['policy']): Promise<ImageCheck> {
+  const facts = await readImageFacts(image.store, image.digest, {
+    dockerfile: image.dockerfile.text,
+    args: image.args,
+    target: image.target,
+  });
+  return checkBuiltImage({ facts, size: image.size, dockerfile: image.dockerfile }, policy);
+}
+
+export function imageReport(check: ImageCheck): string[] {
+  const lines = [...check.notes];
+  const { bytes, max, over, blocks } = check.size;
+  if (max !== null) {
+    const verdict = `image size ${formatBytes(bytes)}, policy maximum ${formatBytes(max)}: ${over ? 'over' : 'within'}`;
+    lines.push(`${verdict}${over && !blocks ? ' (warn mode)' : ''}`);
+  }
+  for (const f of check.findings) {
+    const blocks = check.blocking.includes(f) ? ' (blocks the build)' : '';
+    lines.push(`line ${f.range.start.line}: ${f.severity} ${f.ruleId}: ${f.message}${blocks}`);
+  }
+  for (const f of check.suppressed) lines.push(`line ${f.range.start.line}: suppressed ${f.ruleId}: ${f.message}`);
+  return lines;
+}
+
+/** Why an image check blocks, in one line, and as the error's details. */
+export function imageBlocked(check: ImageCheck): GovcError {
+  const first = check.blocking[0];
+  const { bytes, max } = check.size;
+  const why = first
+    ? `${first.ruleId} at line ${first.range.start.line}: ${first.message}`
+    : `The image is ${formatBytes(bytes)}, above the policy's image.maxSize of ${formatBytes(max ?? 0)}`;
+  return new GovcError('POLICY_BLOCKED', why, {
+    blocking: check.blocking.map((f) => ({ rule: f.ruleId, line: f.range.start.line, message: f.message })),
+    ...(check.size.blocks ? { size: bytes, max } : {}),
+  });
+}
+
 /**
- * The check on the built image, as a last policy step: its size against `image.maxSize`. In enforce mode an
- * image over the limit fails the build with POLICY_BLOCKED (the caller removes the tags it was given).
+ * The checks on the built image, as a last policy step (`POLICY image`): its user, exposed ports, resolved
+ * bases and size. Runs when the repository has a policy file; without one the defaults judge the Dockerfile
+ * only. A blocking finding fails the build with POLICY_BLOCKED (the caller removes the tags it was given).
  */
-export function runImagePolicyStep(
+export async function runImagePolicyStep(
   id: number,
   loaded: LoadedPolicy,
-  imageSize: number,
+  image: BuiltImage,
   onEvent: (event: BuildEvent) => void,
-): void {
-  const max = loaded.policy.image.maxSize;
-  if (max === null || max === undefined) return;
+): Promise<void> {
+  if (loaded.kind === 'defaults') return;
   onEvent({ type: 'step', id, stage: 'policy', position: 0, total: 0, text: 'POLICY image' });
-  const over = imageSize > max;
-  const verdict = `image size ${formatBytes(imageSize)}, policy maximum ${formatBytes(max)}: ${over ? 'over' : 'within'}`;
-  const enforce = loaded.policy.mode === 'enforce';
-  onEvent({ type: 'output', id, stream: 'stdout', text: `${verdict}${over && !enforce ? ' (warn mode)' : ''}\n` });
-  if (!over || !enforce) {
-    onEvent({ type: 'done', id, seconds: 0 });
+  const started = performance.now();
+  const seconds = (): number => (performance.now() - started) / 1000;
+  const check = await checkImage(image, loaded.policy);
+  const verdict = check.blocked
+    ? 'policy: the image is blocked'
+    : `policy: image passed (${check.findings.length} finding(s))`;
+  onEvent({ type: 'output', id, stream: 'stdout', text: `${[...imageReport(check), verdict].join('\n')}\n` });
+  if (!check.blocked) {
+    onEvent({ type: 'done', id, seconds: seconds() });
     return;
   }
-  const message = `The image is ${formatBytes(imageSize)}, above the policy's image.maxSize of ${formatBytes(max)}`;
-  onEvent({ type: 'failed', id, seconds: 0, message });
-  throw new GovcError('POLICY_BLOCKED', message, { size: imageSize, max });
+  const error = imageBlocked(check);
+  onEvent({ type: 'failed', id, seconds: seconds(), message: error.message });
+  throw error;
 }

@@ -160,7 +160,19 @@ export async function runBuild(
         result.image.descriptor.size + manifest.config.size + manifest.layers.reduce((sum, l) => sum + l.size, 0);
     }
     try {
-      runImagePolicyStep(lastEventId + 1, policy, build.size, onEvent);
+      await runImagePolicyStep(
+        lastEventId + 1,
+        policy,
+        {
+          store: engine.store,
+          digest: build.digest,
+          size: build.size,
+          dockerfile: { path: build.dockerfile, text: context.dockerfileText },
+          args: build.args,
+          target: build.target,
+        },
+        onEvent,
+      );
     } catch (blocked) {
       // The engine tagged the image already: a blocked image must not stay under the names asked for.
       for (const tag of build.tags) await engine.store.untag(tag);

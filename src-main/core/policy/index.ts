@@ -3,6 +3,8 @@
  * repository, `checkBeforeBuild` is the gate a build passes before anything runs.
  */
 export { checkBeforeBuild, isBlocking, type BuildCheck } from './check';
+export { checkBuiltImage, type ImageCheck } from './image-check';
+export { readImageFacts, type ImageFacts, type ResolvedBase } from './image-facts';
 export { countBySeverity, detectKind, lintDefinition, lintFile, sniffKind, type LintResult } from './lint';
 export { defaults, enforcement, loadPolicy, type LoadedPolicy } from './load';
 export { policyReport, readPolicy, type PolicyFiles, type PolicyReport } from './report';

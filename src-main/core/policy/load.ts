@@ -102,7 +102,8 @@ export function enforcement(policy: Policy): EnforcementNote[] {
       status: 'enforced',
       note:
         policy.baseImages.allowed.length > 0 || policy.baseImages.requireDigest
-          ? 'FROM lines are checked against the allowed images (GV1004) and for digests (GV1005).'
+          ? 'FROM lines are checked against the allowed images (GV1004) and for digests (GV1005); after a build, ' +
+            'the bases it resolved (with its arguments, by digest) are checked again (GV1004).'
           : 'No restriction is set.',
     },
     {
