@@ -1,10 +1,12 @@
 /**
  * Dockerfile completion (instructions, flags, variables, stage names after `--from`) and hover, from
  * rcjsuen's dockerfile-language-service running in the renderer on the model's current text, so it helps
- * while typing, before any save. Registered once for every Dockerfile model.
+ * while typing, before any save; stage names and the flags it does not know from dockerfile-hover-extra.
+ * Registered once for every Dockerfile model.
  */
 import './buffer-shim';
 import { DockerfileLanguageServiceFactory } from 'dockerfile-language-service';
+import { extraHover } from './dockerfile-hover-extra';
 import { toCompletion, toHover, toLspPosition } from './lsp-to-monaco';
 import { monaco } from './monaco';
 
@@ -37,7 +39,9 @@ export function registerDockerfileAssist(): void {
 
   monaco.languages.registerHoverProvider('dockerfile', {
     provideHover(model, position) {
-      const hover = service.computeHover(model.getValue(), toLspPosition(position));
+      const text = model.getValue();
+      const at = toLspPosition(position);
+      const hover = extraHover(text, at.line, at.character) ?? service.computeHover(text, at);
       return hover ? toHover(hover) : null;
     },
   });

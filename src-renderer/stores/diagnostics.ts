@@ -10,6 +10,8 @@ import {
   type EngineLink,
   type PolicyFinding,
   type PolicyFix,
+  type RequestInput,
+  type RequestOutput,
   type SourceRange,
 } from '../bridge';
 import { bufferKey } from './buffers';
@@ -49,6 +51,13 @@ export interface DiagnosticsState {
   /** Reads the file's diagnostics and findings again; answers that arrive after a newer read are dropped. */
   refresh(repo: string, path: string): Promise<void>;
   revealAt(repo: string, path: string, range: SourceRange): void;
+  /** Editor help the engine computes from unsaved text (compose keys, values, descriptions); nothing is kept. */
+  help: EditorHelp;
+}
+
+export interface EditorHelp {
+  complete(input: RequestInput<'definitions.complete'>): Promise<RequestOutput<'definitions.complete'>>;
+  hover(input: RequestInput<'definitions.hover'>): Promise<RequestOutput<'definitions.hover'>>;
 }
 
 export type DiagnosticsStore = StoreApi<DiagnosticsState>;
@@ -122,6 +131,11 @@ export function createDiagnosticsStore(link: EngineLink): DiagnosticsStore {
           loading: false,
           ...(failed ? { failure: `Could not check ${path}: ${describeFailure(failed.reason)}` } : {}),
         });
+      },
+
+      help: {
+        complete: (input) => link.invoke('definitions.complete', input),
+        hover: (input) => link.invoke('definitions.hover', input),
       },
 
       revealAt(repo, path, range) {

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { MARKER_OWNER, MONACO_SEVERITIES, toMarker } from '../../editor/markers';
 import { monaco } from '../../editor/monaco';
+import { attachComposeHelp, registerComposeAssist } from '../../editor/compose-assist';
 import { registerDockerfileAssist } from '../../editor/dockerfile-assist';
 import { registerQuickFixes, rememberFixes } from '../../editor/quick-fixes';
 import { ruleDocLink } from '../../editor/rule-docs';
@@ -8,12 +9,13 @@ import { problemsOf } from '../../stores/diagnostics';
 import { useDiagnosticsStore } from './diagnostics-context';
 
 registerDockerfileAssist();
+registerComposeAssist();
 registerQuickFixes();
 
 /**
  * Shows the engine's problems with the file in `editor` as markers (squiggles) and quick fixes, reads them
- * again whenever the saved text changes (opened, saved, changed by another client), and moves the cursor
- * when the Problems list asks to.
+ * again whenever the saved text changes (opened, saved, changed by another client), moves the cursor
+ * when the Problems list asks to, and lets the engine's compose help know the file's path.
  */
 export function useEditorProblems(
   editor: monaco.editor.ICodeEditor | null,
@@ -27,6 +29,11 @@ export function useEditorProblems(
     // A file never saved has nothing in the work tree for the engine to check.
     if (savedText !== null) void store.getState().refresh(repo, path);
   }, [store, repo, path, savedText]);
+
+  useEffect(() => {
+    const model = editor?.getModel();
+    return model ? attachComposeHelp(model, path, store.getState().help) : undefined;
+  }, [editor, store, repo, path]);
 
   useEffect(() => {
     if (!editor) return;

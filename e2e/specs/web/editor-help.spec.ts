@@ -1,0 +1,84 @@
+import { expect, test } from '../../fixtures/page-guard';
+import { EditorAssist } from '../../pages/EditorAssist';
+import { ShellPage } from '../../pages/ShellPage';
+import { WorkspacePane } from '../../pages/WorkspacePane';
+
+test.describe('editor help against govc serve', () => {
+  test('compose keys come from the engine’s compose-spec schema: completion with descriptions, and hover', async ({
+    page,
+    govcServer,
+  }, testInfo) => {
+    const shell = new ShellPage(page);
+    await shell.open(govcServer.signInUrl);
+    await shell.gotoView('Files');
+    const ws = new WorkspacePane(page);
+    const assist = new EditorAssist(page);
+    await ws.createRepo(`compose-${Date.now().toString(36)}`);
+    await ws.newFile('compose.yaml');
+
+    // Top level: `services` among the keys; accepting it opens the map on an indented line.
+    await ws.type('serv');
+    await assist.suggest();
+    await expect(assist.suggestion('services')).toBeVisible();
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('web:');
+    await page.keyboard.press('Enter');
+
+    // In a service: its keys, each with the schema's description.
+    await assist.suggest();
+    await expect(assist.suggestion('annotations')).toBeVisible();
+    await expect(assist.suggestion('build')).toBeVisible();
+    await page.keyboard.type('ima');
+    await expect(assist.suggestion('image')).toBeVisible();
+    await assist.showDetails();
+    await expect(assist.details).toContainText('Specify the image to start the container from');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('nginx:1.27');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => ws.editorText()).toMatch(/services:\s*\n\s+web:\s*\n\s+image: nginx:1\.27/);
+    await page.screenshot({ path: testInfo.outputPath('compose-completion.png') });
+
+    // Hover on a key: its description and where it sits in the spec.
+    await assist.hoverOn('image');
+    await expect(assist.hover).toContainText('Specify the image to start the container from');
+    await expect(assist.hover).toContainText('services.web.image');
+    await assist.hoverOn('services');
+    await expect(assist.hover).toContainText('The services that will be used by your application');
+  });
+
+  test('Dockerfile hover: instructions, variables, flags and stage names after --from', async ({
+    page,
+    govcServer,
+  }) => {
+    const shell = new ShellPage(page);
+    await shell.open(govcServer.signInUrl);
+    await shell.gotoView('Files');
+    const ws = new WorkspacePane(page);
+    const assist = new EditorAssist(page);
+    await ws.createRepo(`hover-${Date.now().toString(36)}`);
+    await ws.newFile('Dockerfile');
+    // Typed through the keyboard: Escape after each line so Enter never accepts a suggestion.
+    await ws.type('');
+    for (const line of [
+      'FROM alpine AS builder',
+      'ARG APP_DIR=/srv/app',
+      'RUN --mount=type=cache,target=/var/cache mkdir $APP_DIR',
+      'FROM scratch',
+      'COPY --from=builder /srv/app /app',
+    ]) {
+      await page.keyboard.type(line);
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Enter');
+    }
+
+    await assist.hoverOn('ARG');
+    await expect(assist.hover).toContainText('Define a variable');
+    await assist.hoverOn('APP_DIR', 1);
+    await expect(assist.hover).toContainText('/srv/app');
+    await assist.hoverOn('mount');
+    await expect(assist.hover).toContainText('Mounts something for this RUN only');
+    await assist.hoverOn('builder', 1);
+    await expect(assist.hover).toContainText('Stage builder');
+    await expect(assist.hover).toContainText('Built FROM alpine, line 1');
+  });
+});
