@@ -219,6 +219,14 @@ export class BuildService {
     return { builds: matching.slice(filter.offset, filter.offset + filter.limit), total: matching.length };
   }
 
+  /** The newest build that produced this image (manifest or index digest), in any repository. */
+  async builtAs(digest: string): Promise<Build | undefined> {
+    await this.ready;
+    let newest: Build | undefined;
+    for (const b of this.builds.values()) if (b.digest === digest && (!newest || b.id > newest.id)) newest = b;
+    return newest;
+  }
+
   /** Pending builds in the order they would start, after the running ones. */
   async active(): Promise<Build[]> {
     await this.ready;

@@ -1,6 +1,7 @@
 import type { Engine } from '../engine';
 import { listImages, inspectImage } from '../images/inspect';
 import { deleteImage, exportImage } from '../images/manage';
+import { checkPush } from '../images/push-gate';
 import type { Handlers } from './dispatch';
 
 type ImageRequests = 'images.push' | 'images.pull' | 'images.list' | 'images.get' | 'images.delete' | 'images.export';
@@ -8,6 +9,7 @@ type ImageRequests = 'images.push' | 'images.pull' | 'images.list' | 'images.get
 export function imageHandlers(engine: Engine): Pick<Handlers, ImageRequests> {
   return {
     'images.push': async ({ ref, destination, credentials }) => {
+      await checkPush(engine, ref);
       const result = await engine.images.push(ref, destination, credentials);
       return {
         digest: result.digest,
