@@ -14,9 +14,15 @@ export class BuildsPane {
   readonly history: Locator;
   readonly comparison: Locator;
   readonly toasts: Locator;
+  /** The build shown under the Builds view's table. */
+  readonly viewStatus: Locator;
+  /** The bar above the build panel in Files that resizes it. */
+  readonly splitter: Locator;
 
   constructor(private readonly page: Page) {
-    this.dock = page.getByRole('region', { name: 'Files', exact: true }).getByRole('region', { name: 'Build' });
+    this.dock = page
+      .getByRole('region', { name: 'Files', exact: true })
+      .getByRole('region', { name: 'Build', exact: true });
     this.panel = this.dock.getByRole('region', { name: 'Build panel' });
     this.status = this.panel.getByRole('status', { name: 'Build status' });
     this.timeline = this.panel.getByRole('list', { name: 'Build timeline' });
@@ -25,6 +31,10 @@ export class BuildsPane {
     this.history = this.view.getByRole('table', { name: 'Build history' }).locator('tbody tr');
     this.comparison = this.view.getByRole('region', { name: 'Comparison' });
     this.toasts = page.getByRole('region', { name: 'Notifications' }).getByRole('status');
+    this.viewStatus = this.view
+      .getByRole('region', { name: 'Build panel' })
+      .getByRole('status', { name: 'Build status' });
+    this.splitter = this.dock.getByRole('separator', { name: 'Resize the build panel' });
   }
 
   /** Ctrl/Cmd+B with a Dockerfile in the editor opens the form. */
@@ -63,6 +73,11 @@ export class BuildsPane {
 
   async showTimeline(): Promise<void> {
     await this.panel.getByRole('tab', { name: 'Timeline' }).click();
+  }
+
+  /** The build panel's height as the splitter reports it. */
+  async panelHeight(): Promise<number> {
+    return Number(await this.splitter.getAttribute('aria-valuenow'));
   }
 
   async compareFirstTwo(): Promise<void> {

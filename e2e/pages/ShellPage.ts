@@ -40,6 +40,11 @@ export class ShellPage {
     await expect(this.connection).toHaveText('Connected to engine');
   }
 
+  /** The Builds item of the rail; its accessible name carries the running and queued count. */
+  get buildsRailButton(): Locator {
+    return this.rail.getByRole('button', { name: /^Builds(, \d+ running or queued)?$/ });
+  }
+
   railButton(name: ViewName): Locator {
     return this.rail.getByRole('button', { name });
   }

@@ -10,6 +10,8 @@ export class WorkspacePane {
   readonly changes: Locator;
   readonly commitMessage: Locator;
   readonly commitButton: Locator;
+  /** Commit, then build the chosen Dockerfile at the new commit (Ctrl/Cmd+Shift+Enter). */
+  readonly commitAndBuildButton: Locator;
   readonly commits: Locator;
   readonly conflicts: Locator;
   readonly dialog: Locator;
@@ -26,6 +28,9 @@ export class WorkspacePane {
     this.changes = this.region.getByRole('list', { name: 'Changed files' }).getByRole('listitem');
     this.commitMessage = this.region.getByRole('textbox', { name: 'Commit message' });
     this.commitButton = this.region.getByRole('form', { name: 'Commit' }).getByRole('button');
+    this.commitAndBuildButton = this.region
+      .getByRole('group', { name: 'Commit and build' })
+      .getByRole('button', { name: /^Commit(ting)? and build/ });
     this.commits = this.region.getByRole('list', { name: 'Commits' }).getByRole('listitem');
     this.conflicts = this.region.getByRole('list', { name: 'Conflicting paths' }).getByRole('listitem');
     this.dialog = page.getByRole('dialog');
@@ -89,6 +94,15 @@ export class WorkspacePane {
     await expect(this.commitButton).toBeEnabled();
     await this.page.keyboard.press('ControlOrMeta+Enter');
     await expect(this.commitMessage).toHaveValue('');
+  }
+
+  /** Writes the message and presses Ctrl/Cmd+Shift+Enter, as a keyboard user commits and builds. */
+  async commitAndBuild(message: string): Promise<void> {
+    await this.commitMessage.fill(message);
+    await expect(this.commitAndBuildButton).toBeEnabled();
+    await this.page.keyboard.press('ControlOrMeta+Shift+Enter');
+    // It ends in the Builds view, showing the build.
+    await expect(this.page.getByRole('region', { name: 'Builds', exact: true })).toBeVisible();
   }
 
   commitRow(summary: string): Locator {

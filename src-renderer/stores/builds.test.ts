@@ -282,3 +282,64 @@ describe('events that outrun the create answer', () => {
     });
   });
 });
+
+describe('builds store: running builds and commit-and-build', () => {
+  const queued = (id: string) => ({
+    id,
+    dockerfile: 'Dockerfile',
+    ref: 'HEAD',
+    commit: 'c1',
+    trigger: 'manual',
+    replaced: null,
+  });
+
+  it('counts pending and running builds from builds.active, then from events', async () => {
+    const { engine, store } = setup({ 'builds.active': () => ({ builds: [running], running: 1, pending: 0 }) });
+    await store.getState().loadActive();
+    expect(store.getState().active).toEqual({ [running.id]: 'running' });
+
+    engine.emit('build.queued', queued('b00000002'), 'shop');
+    expect(store.getState().active).toEqual({ [running.id]: 'running', b00000002: 'pending' });
+    engine.emit('build.started', { id: 'b00000002', dockerfile: 'Dockerfile', commit: 'c1' }, 'shop');
+    engine.emit('build.completed', { id: running.id, digest: 'sha256:x', size: 1, duration_ms: 5, cached_steps: 1 });
+    expect(store.getState().active).toEqual({ b00000002: 'running' });
+    engine.emit('build.cancelled', { id: 'b00000002', step: null }, 'shop');
+    expect(store.getState().active).toEqual({});
+  });
+
+  it('lets events that arrive while builds.active is in flight win over its older answer', async () => {
+    let answer: (value: unknown) => void = () => undefined;
+    const { engine, store } = setup({ 'builds.active': () => new Promise((resolve) => (answer = resolve)) });
+    const loading = store.getState().loadActive();
+    await Promise.resolve();
+    engine.emit('build.completed', { id: running.id, digest: 'sha256:x', size: 1, duration_ms: 5, cached_steps: 1 });
+    engine.emit('build.queued', queued('b00000003'), 'shop');
+    answer({ builds: [running], running: 1, pending: 0 });
+    await loading;
+    expect(store.getState().active).toEqual({ b00000003: 'pending' });
+  });
+
+  it('builds a Dockerfile at a new commit with its last build request, or the defaults', async () => {
+    const last = { ...pending, id: 'b00000009', ref: 'main', tags: ['shop:v2'], args: { A: '2' }, no_cache: true };
+    let history: Build[] = [];
+    const { engine, store } = setup({ 'builds.list': () => ({ builds: history, count: history.length, total: 1 }) });
+
+    await store.getState().startAt('shop', 'Dockerfile', 'abc123');
+    expect(engine.calls.at(-1)).toEqual({
+      name: 'builds.create',
+      input: { repo: 'shop', dockerfile: 'Dockerfile', ref: 'abc123' },
+    });
+
+    history = [last];
+    const build = await store.getState().startAt('shop', 'Dockerfile', 'def456');
+    expect(build?.id).toBe(pending.id);
+    expect(store.getState().shown).toBe(pending.id);
+    expect(engine.calls.find((c) => c.name === 'builds.list')?.input).toMatchObject({ dockerfile: 'Dockerfile' });
+    expect(engine.calls.at(-1)?.input).toMatchObject({
+      ref: 'def456',
+      tags: ['shop:v2'],
+      args: { A: '2' },
+      no_cache: true,
+    });
+  });
+});

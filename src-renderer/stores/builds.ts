@@ -40,6 +40,8 @@ export interface BuildsState {
   shown: string | null;
   history: BuildHistory;
   comparison: ComparisonState | null;
+  /** Pending and running builds of every repository, for the rail's badge; kept current by build.* events. */
+  active: Readonly<Record<string, 'pending' | 'running'>>;
   /** Finished builds to tell the user about, oldest first. */
   toasts: readonly BuildToast[];
   problem: string | undefined;
@@ -48,6 +50,13 @@ export interface BuildsState {
   loadDockerfiles(repo: string): Promise<void>;
   /** Queues a build and shows it; resolves to it, or undefined (with `problem`) when the engine refused. */
   start(request: BuildRequest): Promise<Build | undefined>;
+  /**
+   * Builds `dockerfile` at `ref` (a commit just made) with the request of its newest build, the last values
+   * its build form had, or the defaults when it was never built; shown like `start`.
+   */
+  startAt(repo: string, dockerfile: string, ref: string): Promise<Build | undefined>;
+  /** Reads the pending and running builds (at start and after the event stream comes back). */
+  loadActive(): Promise<void>;
   /** Shows a build: its record and log so far from the engine, then its events. */
   show(repo: string, id: string): Promise<void>;
   /** Shows the newest build of a Dockerfile, if it has any. */
@@ -96,6 +105,8 @@ export function createBuildsStore(link: EngineLink, options: BuildsOptions = {})
   const followedFromStart = new Set<string>();
   /** Events that arrived while a build's record was being read, applied once it is in. */
   const waiting = new Map<string, BuildEvent[]>();
+  /** While `builds.active` is in flight: what events said meanwhile, which outranks the older answer. */
+  let activeSeen: Map<string, 'pending' | 'running' | 'ended'> | undefined;
 
   return createStore<BuildsState>()((set, get) => {
     const fail = (what: string, err: unknown) => set({ problem: `Could not ${what}: ${describeFailure(err)}` });
@@ -124,8 +135,20 @@ export function createBuildsStore(link: EngineLink, options: BuildsOptions = {})
       if (get().history.repo === build.repo) void get().loadHistory(build.repo);
     };
 
+    const track = (id: string, state: 'pending' | 'running' | 'ended') => {
+      activeSeen?.set(id, state);
+      const { [id]: before, ...others } = get().active;
+      if (state === 'ended') {
+        if (before) set({ active: others });
+      } else if (before !== state) set({ active: { ...others, [id]: state } });
+    };
+
     const onBuildEvent = (event: BuildEvent) => {
       const id = buildIdOf(event);
+      if (event.type === 'build.queued') track(id, 'pending');
+      else if (event.type === 'build.started') track(id, 'running');
+      else if (event.type === 'build.completed' || event.type === 'build.failed' || event.type === 'build.cancelled')
+        track(id, 'ended');
       if (event.type === 'build.step.log') {
         const { step, lines, omitted } = event.data;
         const appended: LogLine[] = omitted > 0 ? [omissionLine(step, omitted)] : [];
@@ -155,12 +178,15 @@ export function createBuildsStore(link: EngineLink, options: BuildsOptions = {})
       shown: null,
       history: { repo: null, builds: [], total: 0, loading: false },
       comparison: null,
+      active: {},
       toasts: [],
       problem: undefined,
       dockerfiles: { repo: null, list: [], problem: undefined },
 
       async loadDockerfiles(repo) {
-        set({ dockerfiles: { repo, list: [], problem: undefined } });
+        // Reading again for the same repository keeps the list meanwhile, so choices do not flicker away.
+        const kept = get().dockerfiles.repo === repo ? get().dockerfiles.list : [];
+        set({ dockerfiles: { repo, list: kept, problem: undefined } });
         try {
           const { definitions } = await link.invoke('definitions.list', { repo, type: 'dockerfile' });
           const list = definitions.filter((d): d is DockerfileDefinition => d.type === 'dockerfile');
@@ -182,6 +208,39 @@ export function createBuildsStore(link: EngineLink, options: BuildsOptions = {})
         } catch (err) {
           fail(`start the build of ${request.dockerfile}`, err);
           return undefined;
+        }
+      },
+
+      async startAt(repo, dockerfile, ref) {
+        let base: BuildRequest = { repo, dockerfile };
+        try {
+          const { builds } = await link.invoke('builds.list', { repo, dockerfile, limit: 1 });
+          if (builds[0]) base = requestOf(builds[0]);
+        } catch (err) {
+          fail(`read the last build of ${dockerfile}`, err);
+          return undefined;
+        }
+        return get().start({ ...base, ref });
+      },
+
+      async loadActive() {
+        const seen = new Map<string, 'pending' | 'running' | 'ended'>();
+        activeSeen = seen;
+        try {
+          const { builds } = await link.invoke('builds.active', {});
+          const active: Record<string, 'pending' | 'running'> = {};
+          for (const build of builds) {
+            if (build.status === 'pending' || build.status === 'running') active[build.id] = build.status;
+          }
+          for (const [id, state] of seen) {
+            if (state === 'ended') delete active[id];
+            else active[id] = state;
+          }
+          if (activeSeen === seen) set({ active });
+        } catch (err) {
+          fail('list the running builds', err);
+        } finally {
+          if (activeSeen === seen) activeSeen = undefined;
         }
       },
 

@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -83,5 +85,147 @@ test.describe('builds against govc serve', () => {
     await builds.startFromForm();
     await builds.waitForStatus('failed');
     await expect(builds.panel.getByRole('alert')).toContainText('missing.txt');
+  });
+
+  test("Commit and build (Ctrl+Shift+Enter) builds the new commit with the last build's values and shows it in Builds", async ({
+    page,
+    govcServer,
+    request,
+  }, testInfo) => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.emulateMedia({ colorScheme: 'light' });
+    const shell = new ShellPage(page);
+    await shell.open(govcServer.signInUrl);
+    await shell.gotoView('Files');
+    const ws = new WorkspacePane(page);
+    const builds = new BuildsPane(page);
+    const repo = `cab-${Date.now().toString(36)}`;
+    await ws.createRepo(repo);
+    await ws.newFile('Dockerfile');
+    await ws.type(DOCKERFILE);
+    await ws.save('Dockerfile');
+    await ws.commit('Add a scratch image');
+    await builds.openFormWithShortcut();
+    await builds.fillForm({ tags: `${repo}:v1`, labels: 'team=studio' });
+    await builds.startFromForm();
+    await builds.waitForStatus('completed');
+
+    await ws.type('\nENV B=2');
+    await ws.save('Dockerfile');
+    await expect(ws.region.getByRole('group', { name: 'Commit and build' })).toContainText('Dockerfile');
+    await ws.commitAndBuild('Set B');
+
+    await expect(shell.railButton('Builds')).toHaveAttribute('aria-current', 'page');
+    await expect(builds.viewStatus).toHaveText('completed', { timeout: 30_000 });
+    const headers = { authorization: `Bearer ${govcServer.token}` };
+    const api = `${govcServer.origin}/api/v1/repos/${repo}`;
+    const log = (await (await request.get(`${api}/log?limit=1`, { headers })).json()) as {
+      commits: { hash: string }[];
+    };
+    const head = log.commits[0]!.hash;
+    const list = (await (await request.get(`${api}/containers/builds?limit=1`, { headers })).json()) as {
+      builds: { ref: string; commit: string; tags: string[]; labels: Record<string, string> }[];
+    };
+    expect(list.builds[0]).toMatchObject({ ref: head, commit: head, tags: [`${repo}:v1`], labels: { team: 'studio' } });
+    await expect(builds.history.first()).toContainText(head.slice(0, 7));
+    await page.screenshot({ path: join(testInfo.project.outputDir, 'builds-light.png') });
+    await shell.gotoView('Files');
+    await expect(ws.commitMessage).toHaveValue('');
+    await expect(ws.commitRow('Set B')).toHaveCount(1);
+    await page.screenshot({ path: join(testInfo.project.outputDir, 'workspace-light.png') });
+  });
+
+  test('the Builds item of the rail counts running and queued builds, live', async ({ page, govcServer, request }) => {
+    // ADD from a server that answers only when told: builds that stay running (and queued) as long as needed.
+    const held: ServerResponse[] = [];
+    const slow = createServer((_req, res) => held.push(res));
+    await new Promise<void>((done) => slow.listen(0, '127.0.0.1', done));
+    const url = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/slow.txt`;
+    const release = () => held.splice(0).forEach((res) => res.end('slow\n'));
+    try {
+      const shell = new ShellPage(page);
+      await shell.open(govcServer.signInUrl);
+      await expect(shell.buildsRailButton).toHaveAccessibleName('Builds');
+      const repo = `badge-${Date.now().toString(36)}`;
+      const headers = { authorization: `Bearer ${govcServer.token}` };
+      const api = `${govcServer.origin}/api/v1/repos/${repo}`;
+      expect((await request.post(`${govcServer.origin}/api/v1/repos`, { headers, data: { id: repo } })).ok()).toBe(
+        true,
+      );
+      const dockerfile = `FROM scratch\nADD ${url} /slow.txt\n`;
+      expect((await request.put(`${api}/blob/Dockerfile`, { headers, data: { content: dockerfile } })).ok()).toBe(true);
+      const build = () =>
+        request.post(`${api}/containers/build`, { headers, data: { dockerfile: 'Dockerfile', ref: 'worktree' } });
+      const settings = await (await request.get(`${govcServer.origin}/api/v1/builds/settings`, { headers })).json();
+      const started = [await build(), await build(), await build()];
+      expect(started.every((r) => r.status() === 202)).toBe(true);
+      // Up to `concurrency` run, the rest wait: all count.
+      expect((settings as { concurrency: number }).concurrency).toBeLessThan(3);
+      await expect(shell.buildsRailButton).toHaveAccessibleName('Builds, 3 running or queued');
+
+      // A reload reads them from builds.active rather than from events it never saw.
+      await shell.reload();
+      await expect(shell.buildsRailButton).toHaveAccessibleName('Builds, 3 running or queued');
+      await expect.poll(() => held.length, { timeout: 10_000 }).toBeGreaterThan(0);
+      release();
+      await expect
+        .poll(
+          async () => {
+            release();
+            return shell.buildsRailButton.getAttribute('aria-label');
+          },
+          { timeout: 30_000 },
+        )
+        .toBe('Builds');
+    } finally {
+      release();
+      slow.closeAllConnections();
+      await new Promise((done) => slow.close(done));
+    }
+  });
+
+  test('the build panel resizes with the mouse and the keyboard and keeps its height across a reload', async ({
+    page,
+    govcServer,
+  }) => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const shell = new ShellPage(page);
+    await shell.open(govcServer.signInUrl);
+    await shell.gotoView('Files');
+    const ws = new WorkspacePane(page);
+    const builds = new BuildsPane(page);
+    await ws.createRepo(`split-${Date.now().toString(36)}`);
+    await ws.newFile('Dockerfile');
+    await ws.type('FROM scratch\nENV A=1');
+    await ws.save('Dockerfile');
+    await builds.openFormWithShortcut();
+    await builds.fillForm({ ref: 'worktree' });
+    await builds.startFromForm();
+    await builds.waitForStatus('completed');
+
+    const before = await builds.panelHeight();
+    const bar = (await builds.splitter.boundingBox())!;
+    await page.mouse.move(bar.x + bar.width / 2, bar.y + bar.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(bar.x + bar.width / 2, bar.y + bar.height / 2 - 100, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(() => builds.panelHeight()).toBe(before + 100);
+    const dock = (await builds.dock.boundingBox())!;
+    expect(Math.round(dock.height)).toBe(before + 100);
+
+    await builds.splitter.focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => builds.panelHeight()).toBe(before + 60);
+    await page.keyboard.press('Home');
+    await expect(builds.splitter).toHaveAttribute('aria-valuenow', '80');
+    await page.keyboard.press('PageUp');
+    await page.keyboard.press('ArrowUp');
+    await expect(builds.splitter).toHaveAttribute('aria-valuenow', '200');
+
+    await shell.reload();
+    await shell.gotoView('Files');
+    await expect(builds.status).toHaveText('completed');
+    await expect(builds.splitter).toHaveAttribute('aria-valuenow', '200');
   });
 });

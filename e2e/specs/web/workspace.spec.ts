@@ -172,7 +172,8 @@ test.describe('workspace against govc serve', () => {
     await ws.createRepo(uniqueRepo('keys'));
     await page.keyboard.press('F1');
     await expect(ws.dialog).toHaveAccessibleName('Keyboard shortcuts');
-    await expect(ws.dialog.getByRole('row', { name: /Commit/ })).toContainText('Ctrl+Enter');
+    await expect(ws.dialog.getByRole('row', { name: /^Commit Ctrl/ })).toContainText('Ctrl+Enter');
+    await expect(ws.dialog.getByRole('row', { name: /^Commit and build/ })).toContainText('Ctrl+Shift+Enter');
     await expect(ws.dialog.getByRole('row', { name: /Save the file/ })).toContainText('Ctrl+S');
     await page.keyboard.press('Escape');
     await expect(ws.dialog).toHaveCount(0);

@@ -4,6 +4,7 @@ import { tabsOf } from '../../stores/tabs';
 import { useWorkspace } from '../../stores/workspace-context';
 import { BuildForm } from './BuildForm';
 import { BuildPanel } from './BuildPanel';
+import { PanelSplitter, usePanelSize } from './PanelSplitter';
 import { isDockerfilePath } from './build-form-model';
 import './builds.css';
 
@@ -22,6 +23,8 @@ export function BuildDock({ repo, active }: { repo: string; active: boolean }) {
   const dockerfile = isDockerfilePath(file) ? file : undefined;
   const formRef = useRef(form);
   formRef.current = form;
+  const dock = useRef<HTMLDivElement>(null);
+  const size = usePanelSize(dock);
 
   useEffect(() => {
     if (!active) return;
@@ -49,7 +52,16 @@ export function BuildDock({ repo, active }: { repo: string; active: boolean }) {
 
   const build = shown?.repo === repo ? shown : undefined;
   return (
-    <div className="bd" aria-label="Build" role="region">
+    <div
+      className="bd"
+      aria-label="Build"
+      role="region"
+      ref={dock}
+      style={build ? { height: size.height, maxHeight: 'none' } : undefined}
+    >
+      {build && (
+        <PanelSplitter height={size.height} max={size.max} label="Resize the build panel" onResize={size.resize} />
+      )}
       <div className="bd-bar">
         <button
           type="button"

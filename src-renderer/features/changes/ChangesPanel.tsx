@@ -42,7 +42,7 @@ export function ChangesPanel({ repo }: { repo: string }) {
           ))}
         </ul>
       )}
-      <CommitBox unsavedCount={unsavedCount} />
+      <CommitBox repo={repo} unsavedCount={unsavedCount} />
     </section>
   );
 }

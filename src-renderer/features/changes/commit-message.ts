@@ -18,3 +18,6 @@ export function checkSummary(message: string): MessageCheck & { blocking: boolea
   }
   return { ok: true, blocking: false };
 }
+
+/** The Commit and build button, which Ctrl/Cmd+Shift+Enter presses from anywhere in the workspace. */
+export const COMMIT_AND_BUILD_ID = 'ws-commit-build';

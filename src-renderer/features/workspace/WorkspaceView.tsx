@@ -4,6 +4,7 @@ import { BuildDock } from '../builds/BuildDock';
 import { useWorkspace, useWorkspaceStores } from '../../stores/workspace-context';
 import type { WorkspaceStores } from '../../stores/workspace';
 import { ChangesPanel } from '../changes/ChangesPanel';
+import { COMMIT_AND_BUILD_ID } from '../changes/commit-message';
 import { DefinitionsSection } from '../definitions/DefinitionsSection';
 import { HistoryPanel } from '../history/HistoryPanel';
 import { BranchPicker } from './BranchPicker';
@@ -144,6 +145,12 @@ function runShortcut(id: ShortcutId, stores: WorkspaceStores): DialogRequest | u
       return needRepo(() => {
         const message = document.getElementById(FOCUS_TARGETS.message) as HTMLTextAreaElement | null;
         message?.form?.requestSubmit();
+        return undefined;
+      });
+    case 'commitAndBuild':
+      return needRepo(() => {
+        const button = document.getElementById(COMMIT_AND_BUILD_ID) as HTMLButtonElement | null;
+        if (button && !button.disabled) button.click();
         return undefined;
       });
     case 'newFile':

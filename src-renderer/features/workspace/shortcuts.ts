@@ -6,6 +6,7 @@
 export type ShortcutId =
   | 'save'
   | 'commit'
+  | 'commitAndBuild'
   | 'newFile'
   | 'renameFile'
   | 'deleteFile'
@@ -43,6 +44,12 @@ export interface Shortcut {
 export const SHORTCUTS: readonly Shortcut[] = [
   { id: 'save', label: 'Save the file', keys: 'Control+S', chords: [{ mod: true, code: 'KeyS' }] },
   { id: 'commit', label: 'Commit', keys: 'Control+Enter', chords: [{ mod: true, code: 'Enter' }] },
+  {
+    id: 'commitAndBuild',
+    label: 'Commit and build',
+    keys: 'Control+Shift+Enter',
+    chords: [{ mod: true, shift: true, code: 'Enter' }],
+  },
   { id: 'newFile', label: 'New file', keys: 'Alt+N', chords: [{ alt: true, code: 'KeyN' }] },
   { id: 'renameFile', label: 'Rename the file', keys: 'Alt+R', chords: [{ alt: true, code: 'KeyR' }] },
   { id: 'deleteFile', label: 'Delete the file', keys: 'Alt+D', chords: [{ alt: true, code: 'KeyD' }] },
