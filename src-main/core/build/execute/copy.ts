@@ -3,10 +3,11 @@
  * the destination is, then the layer is read back from exactly those paths and their parents, so the
  * layer carries the real modes of existing parents (a sticky /tmp stays sticky).
  */
-import { copyFile, lchown, lstat, mkdir, rm, chmod as setMode, symlink, utimes, writeFile } from 'node:fs/promises';
+import { chmodSync, copyFileSync, lchownSync, lstatSync, mkdirSync, rmSync, symlinkSync, utimesSync } from 'node:fs';
+import { copyFile, lchown, lstat, rm, chmod as setMode, utimes, writeFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { GovcError } from '../../../../src-shared/errors';
-import { mapBatched } from '../layers/batch';
+import { mapChunked } from '../layers/batch';
 import { entriesForPaths } from '../layers/diff';
 import type { LayerEntry } from '../layers/entry';
 import { resolveDir } from '../layers/resolve';
@@ -44,7 +45,8 @@ export async function copyIntoRootfs(rootfs: string, plan: CopyPlan): Promise<La
     written.add(dir.join('/'));
   }
   // Items come folder first, then what is in it. Parent folders are resolved once each (a context of
-  // 5,000 files has ~100), and the files and symlinks between two folders are placed in parallel batches.
+  // 5,000 files has ~100), and the files and symlinks between two folders are placed together, with
+  // synchronous calls (several times faster than async ones for small files, see batch.ts).
   const parents = new Map<string, string[]>();
   /** Every path a memoised parent went through, as written and as resolved (symlinks followed). */
   const resolvedDirs = new Set<string>();
@@ -52,10 +54,13 @@ export async function copyIntoRootfs(rootfs: string, plan: CopyPlan): Promise<La
   const flush = async (): Promise<void> => {
     const placing = batch;
     batch = [];
-    await mapBatched(placing, async ({ rel, item }) => {
-      await place(join(rootfs, rel), item, plan.mode ?? item.mode);
-      await lchown(join(rootfs, rel), plan.uid, plan.gid);
+    const large: Array<Promise<void>> = [];
+    await mapChunked(placing, ({ rel, item }) => {
+      const copying = place(join(rootfs, rel), item, plan.mode ?? item.mode);
+      if (copying) large.push(copying.then(() => lchown(join(rootfs, rel), plan.uid, plan.gid)));
+      else lchownSync(join(rootfs, rel), plan.uid, plan.gid);
     });
+    await Promise.all(large);
   };
   for (const item of plan.items) {
     const target = destIsDir ? [...destParts, ...item.destRel.split('/')] : destParts;
@@ -81,7 +86,7 @@ export async function copyIntoRootfs(rootfs: string, plan: CopyPlan): Promise<La
     if (item.type === 'directory' || replacesParent || written.has(rel)) {
       await flush();
       await place(join(rootfs, rel), item, plan.mode ?? item.mode);
-      await lchown(join(rootfs, rel), plan.uid, plan.gid);
+      lchownSync(join(rootfs, rel), plan.uid, plan.gid);
     } else batch.push({ rel, item });
     written.add(rel);
   }
@@ -100,22 +105,36 @@ export async function copyIntoRootfs(rootfs: string, plan: CopyPlan): Promise<La
   return entriesForPaths(rootfs, written);
 }
 
-async function place(host: string, item: CopyItem, mode: number): Promise<void> {
-  const existing = await lstat(host).catch(() => undefined);
+/** Files above this size are copied asynchronously, so a large asset never holds the event loop. */
+const SYNC_COPY_MAX = 1024 * 1024;
+
+/** Synchronous for folders, symlinks and small files; a large file's copy is returned as a promise. */
+function place(host: string, item: CopyItem, mode: number): Promise<void> | undefined {
+  const existing = lstatSync(host, { throwIfNoEntry: false });
   if (item.type === 'directory') {
-    if (existing && !existing.isDirectory()) await rm(host, { force: true });
-    if (!existing?.isDirectory()) await mkdir(host);
-    await setMode(host, mode);
-    return;
+    if (existing && !existing.isDirectory()) rmSync(host, { force: true });
+    if (!existing?.isDirectory()) mkdirSync(host);
+    chmodSync(host, mode);
+    return undefined;
   }
-  if (existing) await rm(host, { recursive: true, force: true });
-  if (item.type === 'symlink') await symlink(item.linkTarget ?? '', host);
-  else {
-    await copyFile(item.host, host);
-    await setMode(host, mode);
-    // The layer writer clamps times to SOURCE_DATE_EPOCH, so an older Last-Modified survives, as in Docker.
-    if (item.mtime !== undefined) await utimes(host, item.mtime, item.mtime);
+  if (existing) rmSync(host, { recursive: true, force: true });
+  if (item.type === 'symlink') {
+    symlinkSync(item.linkTarget ?? '', host);
+    return undefined;
   }
+  // The layer writer clamps times to SOURCE_DATE_EPOCH, so an older Last-Modified survives, as in Docker.
+  // The listing's stat key carries the size (dev:ino:size:…); other sources are looked at.
+  const size = item.statKey ? Number(item.statKey.split(':', 3)[2]) : lstatSync(item.host).size;
+  if (size > SYNC_COPY_MAX)
+    return (async () => {
+      await copyFile(item.host, host);
+      await setMode(host, mode);
+      if (item.mtime !== undefined) await utimes(host, item.mtime, item.mtime);
+    })();
+  copyFileSync(item.host, host);
+  chmodSync(host, mode);
+  if (item.mtime !== undefined) utimesSync(host, item.mtime, item.mtime);
+  return undefined;
 }
 
 /** `--chmod=755` (octal only, as BuildKit accepts without the labs syntax). */

@@ -5,15 +5,15 @@
  * for the step's cache key.
  */
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { lstat, readFile, readdir, readlink } from 'node:fs/promises';
+import { existsSync, lstatSync, readdirSync, readlinkSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { GovcError } from '../../../../src-shared/errors';
 import { chooseIgnoreFile, IgnoreMatcher } from '../context/ignore';
 import { hasWildcard } from '../context/pattern';
 import { SelectError, selectSources, type ContextEntry } from '../context/select';
-import { mapBatched } from '../layers/batch';
-import { fileDigest, statKey } from '../plan/file-digests';
+import { LoopYielder, yieldToLoop } from '../layers/batch';
+import { fileDigest, rememberedDigest, statKey } from '../plan/file-digests';
 
 export interface CopyItem {
   /** Host path of the source. */
@@ -72,30 +72,76 @@ export async function listContext(root: string, dockerfileName = 'Dockerfile'): 
   const ignoreFile = chooseIgnoreFile(dockerfileName, (p) => existsSync(join(root, p)));
   const ignore = ignoreFile ? IgnoreMatcher.fromText(await readFile(join(root, ignoreFile), 'utf8')) : undefined;
   const statKeys = new Map<string, string>();
-  return { root, entries: await listFolder(root, ignore, statKeys), statKeys };
+  return { root, entries: sameAsLast(root, await listFolder(root, ignore, statKeys)), statKeys };
 }
 
-/** Lists `root` (sorted, depth first); each folder's entries are lstat'ed in parallel batches. */
+/**
+ * The last listing of each context folder. A rebuild whose listing has the same paths, types, modes and
+ * link targets gets the earlier array back, so the COPY selections made over it are reused (`selectFrom`
+ * memoises by the array) instead of being matched again. Whether file contents changed is not decided
+ * here: the new stat keys go to the digest check as always.
+ */
+const lastListings = new Map<string, ContextEntry[]>();
+const MAX_LISTINGS = 16;
+
+function sameAsLast(root: string, entries: ContextEntry[]): ContextEntry[] {
+  const last = lastListings.get(root);
+  lastListings.delete(root);
+  const same =
+    last !== undefined &&
+    last.length === entries.length &&
+    entries.every((e, i) => {
+      const o = last[i]!;
+      return o.path === e.path && o.type === e.type && o.mode === e.mode && o.target === e.target;
+    });
+  const kept = same ? last : entries;
+  if (lastListings.size >= MAX_LISTINGS) lastListings.delete(lastListings.keys().next().value!);
+  lastListings.set(root, kept);
+  return kept;
+}
+
+/** selectSources' answers by entry list (kept only as long as that list), then by sources and options. */
+const selections = new WeakMap<readonly ContextEntry[], Map<string, ReturnType<typeof selectSources>>>();
+
+function selectMemoised(
+  entries: readonly ContextEntry[],
+  sources: string[],
+  options: { excludes?: string[]; parents?: boolean },
+): ReturnType<typeof selectSources> {
+  let byQuery = selections.get(entries);
+  if (!byQuery) selections.set(entries, (byQuery = new Map()));
+  const query = JSON.stringify([sources, options.excludes ?? [], options.parents ?? false]);
+  let selected = byQuery.get(query);
+  if (!selected) byQuery.set(query, (selected = selectSources(entries, sources, options)));
+  return selected;
+}
+
+/**
+ * Lists `root` (sorted, depth first). The readdir and lstat calls are synchronous (a no-change rebuild is
+ * mostly this listing, and sync lstat is several times faster than async on cached metadata; see
+ * layers/batch.ts), yielding to the event loop every few hundred entries.
+ */
 export async function listFolder(
   root: string,
   ignore?: IgnoreMatcher,
   statKeys?: Map<string, string>,
 ): Promise<ContextEntry[]> {
   const entries: ContextEntry[] = [];
+  const yielder = new LoopYielder();
   const visit = async (rel: string): Promise<void> => {
-    const names = (await readdir(rel ? join(root, rel) : root)).sort();
-    const paths = names.map((name) => (rel ? `${rel}/${name}` : name));
-    const infos = await mapBatched(paths, (path) => lstat(join(root, path), { bigint: true }));
-    for (const [i, path] of paths.entries()) {
-      const info = infos[i]!;
-      const mode = Number(info.mode & 0o7777n);
+    const names = readdirSync(rel ? join(root, rel) : root).sort();
+    for (const name of names) {
+      if (yielder.due()) await yieldToLoop();
+      const path = rel ? `${rel}/${name}` : name;
+      const info = lstatSync(join(root, path));
+      const mode = info.mode & 0o7777;
       const ignored = ignore?.ignores(path) ?? false;
       if (info.isDirectory()) {
         if (!ignored) entries.push({ path, type: 'dir', mode });
         if (!ignored || ignore!.mayIncludeUnder(path)) await visit(path);
       } else if (ignored) continue;
       else if (info.isSymbolicLink())
-        entries.push({ path, type: 'symlink', mode, target: await readlink(join(root, path)) });
+        entries.push({ path, type: 'symlink', mode, target: readlinkSync(join(root, path)) });
       else if (info.isFile()) {
         entries.push({ path, type: 'file', mode });
         statKeys?.set(path, statKey(info));
@@ -114,7 +160,7 @@ export function selectFrom(
 ): Selection {
   let selected;
   try {
-    selected = selectSources(folder.entries, sources, options);
+    selected = selectMemoised(folder.entries, sources, options);
   } catch (err) {
     if (err instanceof SelectError)
       throw new GovcError('BAD_COPY_SOURCE', err.message, { source: err.source, reason: err.code });
@@ -146,19 +192,51 @@ function namesDirectory(folder: SourceFolder, source: string): boolean {
   return folder.entries.some((entry) => entry.path === path && entry.type === 'dir');
 }
 
-/** Digests every selected entry's type, mode, destination and content (or link target), by source path. */
+/**
+ * Digests every selected entry's type, mode, destination and content (or link target), by source path.
+ * One item at a time: a remembered file digest costs no I/O and other files are small synchronous reads
+ * (file-digests.ts), so promises per item would cost more than the work.
+ */
 export async function digestSources(items: CopyItem[]): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  const digests = await mapBatched(items, async (item) => {
+  const yielder = new LoopYielder();
+  for (const item of items) {
+    if (yielder.due()) await yieldToLoop();
+    // A file with the same mode, destination and content digest as last time (the content digest from a
+    // git blob id or remembered by stat key, so no I/O) has the item digest it had then: no hashing.
+    const content =
+      item.type !== 'file'
+        ? undefined
+        : item.contentDigest !== undefined
+          ? `known:${item.contentDigest}`
+          : rememberedDigest(item.host, item.statKey);
+    const memoKey = `${item.type}\0${item.mode}\0${item.destRel}\0${content}`;
+    const memo = content === undefined ? undefined : itemDigests.get(item.host);
+    if (memo?.key === memoKey) {
+      out[item.sourcePath || '.'] = memo.digest;
+      continue;
+    }
     // A known content digest goes in the header (`file@<digest>`), so it can never collide with bytes.
     const known = item.type === 'file' && item.contentDigest !== undefined;
     const kind = known ? `${item.type}@${item.contentDigest}` : item.type;
     const hash = createHash('sha256').update(`${kind}\0${item.mode.toString(8)}\0${item.destRel}\0`);
     // Files on disk go by their remembered digest, so a rebuild with nothing changed reads none of them.
-    if (item.type === 'file' && !known) hash.update(await fileDigest(item.host, item.statKey));
+    if (item.type === 'file' && !known) hash.update(content ?? (await fileDigest(item.host, item.statKey)));
     else if (item.type === 'symlink') hash.update(item.linkTarget ?? '');
-    return `sha256:${hash.digest('hex')}`;
-  });
-  for (const [i, item] of items.entries()) out[item.sourcePath || '.'] = digests[i]!;
+    const digest = `sha256:${hash.digest('hex')}`;
+    out[item.sourcePath || '.'] = digest;
+    if (content !== undefined) {
+      if (itemDigests.size >= MAX_ITEM_DIGESTS) itemDigests.delete(itemDigests.keys().next().value!);
+      itemDigests.set(item.host, { key: memoKey, digest });
+    }
+  }
   return out;
 }
+
+/**
+ * Each file item's last digest by host path, with the type, mode, destination and content digest it was
+ * computed from (bounded, oldest out). Only items whose content digest was known before hashing are kept,
+ * so the memo is never consulted with a content digest other than the one it was made from.
+ */
+const itemDigests = new Map<string, { key: string; digest: string }>();
+const MAX_ITEM_DIGESTS = 500_000;

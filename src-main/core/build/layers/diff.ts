@@ -3,11 +3,15 @@
  * directories of those paths (so the layer carries their modes and owners), and a whiteout for each
  * deleted path whose parent survives. Files sharing an inode become one file plus hardlinks.
  */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { mapBatched } from './batch';
+import { mapChunked } from './batch';
 import { compareEntryPaths, whiteoutEntry, type LayerEntry } from './entry';
-import { nodeOf, sameNode, type FileNode, type Snapshot } from './snapshot';
+import { nodeOfSync, sameNode, type FileNode, type Snapshot } from './snapshot';
+
+/** Files up to this size are read synchronously when the layer is written (see batch.ts); larger ones async. */
+const SYNC_READ_MAX = 1024 * 1024;
 
 export interface RootfsDiff {
   entries: LayerEntry[];
@@ -59,7 +63,10 @@ export function entryFor(root: string, path: string, node: FileNode): LayerEntry
   const entry = meta(path, node);
   switch (node.type) {
     case 'file':
-      return { ...entry, content: () => readFile(join(root, path)) };
+      return {
+        ...entry,
+        content: async () => (node.size <= SYNC_READ_MAX ? readFileSync(join(root, path)) : readFile(join(root, path))),
+      };
     case 'symlink':
       return { ...entry, linkname: node.linkTarget ?? '' };
     case 'character-device':
@@ -98,6 +105,6 @@ export async function entriesForPaths(root: string, paths: Iterable<string>): Pr
     for (let p = path; p !== ''; p = parentOf(p)) included.add(p);
   }
   const sorted = [...included].sort(compareEntryPaths);
-  const nodes = await mapBatched(sorted, (path) => nodeOf(join(root, path)));
+  const nodes = await mapChunked(sorted, (path) => nodeOfSync(join(root, path)));
   return sorted.map((path, i) => entryFor(root, path, nodes[i]!));
 }

@@ -3,9 +3,9 @@
  * mtime or ctime, and chmod/chown/link move the ctime, so (type, mode, owner, size, mtime, ctime, inode)
  * with nanosecond times tells changed from unchanged at the cost of one lstat per path.
  */
-import { lstat, readdir, readlink } from 'node:fs/promises';
+import { lstatSync, readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { mapBatched } from './batch';
+import { LoopYielder, yieldToLoop } from './batch';
 import type { LayerEntryType } from './entry';
 
 export interface FileNode {
@@ -27,20 +27,26 @@ export type Snapshot = Map<string, FileNode>;
 
 export async function snapshotTree(root: string, options: { skip?: ReadonlySet<string> } = {}): Promise<Snapshot> {
   const snapshot: Snapshot = new Map();
+  // Synchronous lstats, yielding now and then: several times faster than async ones (see batch.ts).
+  const yielder = new LoopYielder();
   const walk = async (rel: string): Promise<void> => {
-    const names = await readdir(rel ? join(root, rel) : root);
+    const names = readdirSync(rel ? join(root, rel) : root);
     const paths = names.map((name) => (rel ? `${rel}/${name}` : name)).filter((path) => !options.skip?.has(path));
-    // A folder's entries are lstat'ed together; folders are still walked one by one, in readdir order.
-    const nodes = await mapBatched(paths, (path) => nodeOf(join(root, path)));
-    for (const [i, path] of paths.entries()) snapshot.set(path, nodes[i]!);
-    for (const [i, path] of paths.entries()) if (nodes[i]!.type === 'directory') await walk(path);
+    const folders: string[] = [];
+    for (const path of paths) {
+      if (yielder.due()) await yieldToLoop();
+      const node = nodeOfSync(join(root, path));
+      snapshot.set(path, node);
+      if (node.type === 'directory') folders.push(path);
+    }
+    for (const path of folders) await walk(path);
   };
   await walk('');
   return snapshot;
 }
 
-export async function nodeOf(host: string): Promise<FileNode> {
-  const info = await lstat(host, { bigint: true });
+export function nodeOfSync(host: string): FileNode {
+  const info = lstatSync(host, { bigint: true });
   const node: FileNode = {
     type: typeOf(info),
     mode: Number(info.mode & 0o7777n),
@@ -53,7 +59,7 @@ export async function nodeOf(host: string): Promise<FileNode> {
     nlink: Number(info.nlink),
     rdev: Number(info.rdev),
   };
-  if (node.type === 'symlink') node.linkTarget = await readlink(host);
+  if (node.type === 'symlink') node.linkTarget = readlinkSync(host);
   return node;
 }
 

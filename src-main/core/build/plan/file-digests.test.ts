@@ -3,13 +3,14 @@ import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import * as fs from 'node:fs/promises';
+import * as fs from 'node:fs';
 import { CacheIndex } from './cache-index';
 import { fileDigest, forgetFileDigests } from './file-digests';
 
-vi.mock('node:fs/promises', async (importOriginal) => {
-  const real = await importOriginal<typeof import('node:fs/promises')>();
-  return { ...real, readFile: vi.fn(real.readFile) };
+// Small files are read synchronously (file-digests.ts); the spy counts those reads.
+vi.mock('node:fs', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:fs')>();
+  return { ...real, readFileSync: vi.fn(real.readFileSync) };
 });
 
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -27,7 +28,7 @@ describe('fileDigest', () => {
     await writeFile(path, 'one');
     // Old enough that the racy rule lets the digest be remembered.
     await new Promise((r) => setTimeout(r, 120));
-    const reads = vi.mocked(fs.readFile);
+    const reads = vi.mocked(fs.readFileSync);
     reads.mockClear();
     expect(await fileDigest(path)).toBe(sha('one'));
     expect(await fileDigest(path)).toBe(sha('one'));
@@ -43,7 +44,7 @@ describe('fileDigest', () => {
     forgetFileDigests();
     const path = join(dir, 'fresh.txt');
     await writeFile(path, 'fresh');
-    const reads = vi.mocked(fs.readFile);
+    const reads = vi.mocked(fs.readFileSync);
     reads.mockClear();
     await fileDigest(path);
     await fileDigest(path);
