@@ -2,14 +2,16 @@
  * Deterministic layer tars: the same entries always give the same bytes, so the same build gives the same
  * digests on any machine with the same Node/zlib. What varies between machines is normalised away:
  * entries are sorted, owners are numeric (0 unless set), user/group names are empty, mtimes are clamped to
- * SOURCE_DATE_EPOCH, PAX headers appear only for names or links ustar cannot hold, and the gzip header
- * carries no name, no mtime and a fixed OS byte.
+ * SOURCE_DATE_EPOCH, PAX headers appear only for names or links ustar cannot hold, and the gzip members
+ * (gzip-members.ts) carry no name, no mtime and a fixed OS byte.
  */
-import { gzipSync } from 'node:zlib';
 import { pack, type Header } from 'tar-stream';
 import { GovcError } from '../../../../src-shared/errors';
 import { sha256, type Digest } from '../store/digest';
 import { compareEntryPaths, normaliseEntryPath, type LayerEntry } from './entry';
+import { gzipLayer } from './gzip-members';
+
+export { GZIP_LEVEL, gzipDeterministic } from './gzip-members';
 
 export interface LayerWriteOptions {
   /** Seconds; every mtime above it is lowered to it. Defaults to 0 so builds are reproducible by default. */
@@ -26,24 +28,13 @@ export interface WrittenLayer {
   uncompressedSize: number;
 }
 
-/** Fixed so the compressed bytes, and with them the digest, never depend on a default that could move. */
-export const GZIP_LEVEL = 6;
-/** RFC 1952 "unknown" OS, as Go's gzip writes it; zlib would write the build platform's code. */
-const GZIP_OS_UNKNOWN = 255;
-
 export async function writeLayer(
   entries: readonly LayerEntry[],
   options: LayerWriteOptions = {},
 ): Promise<WrittenLayer> {
   const tar = await writeTar(entries, options);
-  const compressed = gzipDeterministic(tar);
+  const compressed = gzipLayer(tar);
   return { compressed, digest: sha256(compressed), diffId: sha256(tar), uncompressedSize: tar.byteLength };
-}
-
-export function gzipDeterministic(data: Uint8Array): Buffer {
-  const gz = gzipSync(data, { level: GZIP_LEVEL });
-  gz[9] = GZIP_OS_UNKNOWN;
-  return gz;
 }
 
 export async function writeTar(entries: readonly LayerEntry[], options: LayerWriteOptions = {}): Promise<Buffer> {
