@@ -14,6 +14,10 @@ import { mismatch } from './memory-store';
 import type { BlobInfo, BlobWriter } from './storage';
 
 const FLUSH_BYTES = 1024 * 1024;
+/** Bytes received while a disk write is under way before the socket is made to wait (back-pressure). */
+const MAX_PENDING_BYTES = 8 * 1024 * 1024;
+/** Written bytes after which a durable writer starts flushing them to disk in the background. */
+const SYNC_AHEAD_BYTES = 8 * 1024 * 1024;
 
 async function tempFile(store: LayoutBlobStore): Promise<{ path: string; handle: FileHandle }> {
   await mkdir(store.uploadsDir, { recursive: true });
@@ -46,12 +50,26 @@ export function processAlive(pid: number): boolean {
   }
 }
 
+/**
+ * Receiving, writing and syncing overlap: a chunk is hashed and queued at once, the queue goes to the temp
+ * file in the background (one write at a time, 1 MiB or more each), and a durable writer asks the disk to
+ * sync what is written every 8 MiB without waiting for it. The sync before publishing is still done and
+ * awaited in `commit`; the early ones only leave it less to flush, so a large push no longer ends with
+ * one long fsync of the whole blob. A failed background write or sync is remembered and fails the commit
+ * (an fsync error is reported once only, so it must not be lost).
+ */
 export class LayoutWriter implements BlobWriter {
   private readonly hash;
   private temp: string | undefined;
   private handle: FileHandle | undefined;
   private pending: Buffer[] = [];
   private pendingBytes = 0;
+  /** The disk write under way, if any. */
+  private writing: Promise<void> | undefined;
+  /** The background sync under way, if any. */
+  private syncing: Promise<void> | undefined;
+  private unsynced = 0;
+  private failure: unknown;
   /** A copy of small uploads, so the published blob is cached without reading it back. */
   private small: Buffer[] | undefined = [];
   size = 0;
@@ -66,6 +84,7 @@ export class LayoutWriter implements BlobWriter {
 
   async write(chunk: Uint8Array): Promise<void> {
     if (this.done) throw new RegistryError('BLOB_UPLOAD_UNKNOWN', 'This upload is finished');
+    this.throwIfFailed();
     // Request bodies hand out fresh buffers; anything else is copied, since we keep it until the flush.
     const copy = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
     this.hash.update(copy);
@@ -76,24 +95,73 @@ export class LayoutWriter implements BlobWriter {
       if (this.store.shouldCache(this.size)) this.small.push(copy);
       else this.small = undefined;
     }
-    if (this.pendingBytes >= FLUSH_BYTES) await this.flush();
+    if (this.pendingBytes < FLUSH_BYTES) return;
+    if (this.writing === undefined) this.startWrite();
+    // The disk is behind the socket: wait for it rather than hold an unbounded amount in memory.
+    else if (this.pendingBytes >= MAX_PENDING_BYTES) await this.drain();
   }
 
-  private async flush(): Promise<void> {
-    if (this.handle === undefined) {
-      const { path, handle } = await tempFile(this.store);
-      this.temp = path;
-      this.handle = handle;
-    }
+  private startWrite(): void {
     const chunks = this.pending;
+    const bytes = this.pendingBytes;
     this.pending = [];
     this.pendingBytes = 0;
-    if (chunks.length > 0) await this.handle.writev(chunks);
+    this.writing = (async () => {
+      if (this.handle === undefined) {
+        const { path, handle } = await tempFile(this.store);
+        this.temp = path;
+        this.handle = handle;
+      }
+      if (chunks.length > 0) await this.handle.writev(chunks);
+      this.unsynced += bytes;
+      if (this.store.durable && this.unsynced >= SYNC_AHEAD_BYTES && this.syncing === undefined) this.syncAhead();
+    })()
+      .catch((err: unknown) => {
+        this.failure ??= err;
+      })
+      .finally(() => {
+        this.writing = undefined;
+        // What arrived meanwhile goes next, so the disk stays busy while the socket is read.
+        if (this.failure === undefined && !this.done && this.pendingBytes >= FLUSH_BYTES) this.startWrite();
+      });
+  }
+
+  private syncAhead(): void {
+    this.unsynced = 0;
+    this.syncing = this.handle!.datasync()
+      .catch((err: unknown) => {
+        this.failure ??= err;
+      })
+      .finally(() => {
+        this.syncing = undefined;
+      });
+  }
+
+  settle(): Promise<void> {
+    return this.drain();
+  }
+
+  /** Waits until every byte received so far is written to the temp file. */
+  private async drain(): Promise<void> {
+    while (this.writing !== undefined || this.pendingBytes > 0) {
+      if (this.writing === undefined) this.startWrite();
+      await this.writing;
+      this.throwIfFailed();
+    }
+    if (this.handle === undefined) this.startWrite(); // an empty blob still gets its (empty) file
+    await this.writing;
+    this.throwIfFailed();
+  }
+
+  private throwIfFailed(): void {
+    if (this.failure !== undefined) throw this.failure;
   }
 
   async commit(expected: string): Promise<BlobInfo> {
     if (this.done) throw new RegistryError('BLOB_UPLOAD_UNKNOWN', 'This upload is finished');
-    await this.flush();
+    await this.drain();
+    await this.syncing;
+    this.throwIfFailed();
     const handle = this.handle!;
     if (this.store.durable) await handle.sync();
     const algorithm = algorithmOf(expected);
@@ -113,6 +181,9 @@ export class LayoutWriter implements BlobWriter {
     this.done = true;
     this.pending = [];
     this.small = undefined;
+    // A write or sync under way still uses the handle (and may create the temp file): let it finish.
+    await this.writing;
+    await this.syncing;
     const handle = this.handle;
     this.handle = undefined;
     await handle?.close().catch(() => undefined);

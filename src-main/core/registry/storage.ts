@@ -31,6 +31,8 @@ export interface BlobWriter {
   /** Bytes received so far. */
   readonly size: number;
   write(chunk: Uint8Array): Promise<void>;
+  /** Waits until what `write` accepted is written (a writer may write behind the caller); not a sync. */
+  settle?(): Promise<void>;
   /**
    * Verifies the content against `expected` (re-hashing when it names another algorithm) and publishes it
    * under that digest; when the store already has it, the new copy is dropped. Fails with DIGEST_INVALID.

@@ -87,6 +87,8 @@ export class UploadSessions {
         await session.writer.write(chunk);
         session.touchedAt = this.now();
       }
+      // The answer to a request means its bytes are written (a crash still loses them: sessions are in memory).
+      await session.writer.settle?.();
     } finally {
       session.busy = false;
       session.touchedAt = this.now();
