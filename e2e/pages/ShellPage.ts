@@ -3,7 +3,7 @@ import { AboutPane } from './AboutPane';
 import { ActivityPane } from './ActivityPane';
 import { EditorPane } from './EditorPane';
 
-export type ViewName = 'Editor' | 'Activity' | 'About' | 'Files' | 'Builds' | 'Settings';
+export type ViewName = 'Editor' | 'Activity' | 'About' | 'Files' | 'Builds' | 'Settings' | 'Images' | 'Registry';
 
 /** The window: rail, the view beside it, the status bar. Finds everything by role and accessible name. */
 export class ShellPage {

@@ -6,7 +6,14 @@ import './zod-without-eval';
 
 export { openEngineLink, type EngineHost, type EngineLink, type StreamState, type Transport } from './link';
 export { describeFailure } from './errors';
-export type { AnyEngineEvent, RequestOutput, SystemInfo } from '../../src-shared/contract';
+export type {
+  AnyEngineEvent,
+  ApiServerStatus,
+  EngineSettings,
+  RequestInput,
+  RequestOutput,
+  SystemInfo,
+} from '../../src-shared/contract';
 export {
   isBuildEvent,
   isFinished,

@@ -7,6 +7,8 @@ import {
   type BuildSettings,
   type CreatedToken,
   type EngineLink,
+  type EngineSettings,
+  type RequestInput,
   type TokenRole,
 } from '../bridge';
 import { readJson, writeJson, type KeyValueStorage } from './persisted';
@@ -18,6 +20,8 @@ const THEMES: readonly ThemeChoice[] = ['system', 'light', 'dark'];
 export interface SettingsState {
   theme: ThemeChoice;
   builds: BuildSettings | undefined;
+  /** The engine's own settings: persistence default for new repositories, the API server. */
+  engine: EngineSettings | undefined;
   tokens: readonly ApiToken[];
   /** A token just created: its secret is shown this once, then forgotten. */
   created: CreatedToken | undefined;
@@ -28,6 +32,10 @@ export interface SettingsState {
   problems: Readonly<Partial<Record<Section, string>>>;
   setTheme(theme: ThemeChoice): void;
   load(): Promise<void>;
+  loadEngine(): Promise<void>;
+  setPersistDefault(persist: boolean): Promise<boolean>;
+  /** Turns the desktop's API server on or off, or moves it; the engine refuses headless. */
+  setApiServer(change: { enabled?: boolean; port?: number }): Promise<boolean>;
   setConcurrency(concurrency: number): Promise<boolean>;
   setCacheLimit(bytes: number): Promise<boolean>;
   loadCacheStats(): Promise<void>;
@@ -37,7 +45,7 @@ export interface SettingsState {
   forgetCreated(): void;
 }
 
-type Section = 'builds' | 'cache' | 'tokens';
+type Section = 'builds' | 'cache' | 'tokens' | 'engine';
 
 export type SettingsStore = StoreApi<SettingsState>;
 
@@ -55,6 +63,24 @@ export function createSettingsStore(link: EngineLink, storage: KeyValueStorage):
         fail('tokens', 'list the API tokens', err);
       }
     };
+    const loadEngine = async () => {
+      try {
+        set({ engine: await link.invoke('system.settings.get', {}) });
+        ok('engine');
+      } catch (err) {
+        fail('engine', 'read the engine settings', err);
+      }
+    };
+    const changeEngine = async (what: string, change: RequestInput<'system.settings.set'>) => {
+      try {
+        set({ engine: await link.invoke('system.settings.set', change) });
+        ok('engine');
+        return true;
+      } catch (err) {
+        fail('engine', what, err);
+        return false;
+      }
+    };
     const loadCacheStats = async () => {
       try {
         set({ cache: await link.invoke('builds.cache.stats', {}) });
@@ -67,6 +93,7 @@ export function createSettingsStore(link: EngineLink, storage: KeyValueStorage):
     return {
       theme: THEMES.includes(stored as ThemeChoice) ? (stored as ThemeChoice) : 'system',
       builds: undefined,
+      engine: undefined,
       tokens: [],
       created: undefined,
       cache: undefined,
@@ -86,8 +113,16 @@ export function createSettingsStore(link: EngineLink, storage: KeyValueStorage):
           },
           (err: unknown) => fail('builds', 'read the build settings', err),
         );
-        await Promise.all([builds, loadTokens(), loadCacheStats()]);
+        await Promise.all([builds, loadEngine(), loadTokens(), loadCacheStats()]);
       },
+
+      loadEngine,
+      setPersistDefault: (persist) =>
+        changeEngine(`make new repositories ${persist ? 'kept on disk' : 'memory-only'}`, { persist_default: persist }),
+      setApiServer: (change) =>
+        changeEngine(change.enabled === false ? 'turn the API server off' : 'change the API server', {
+          api_server: change,
+        }),
 
       async setConcurrency(concurrency) {
         try {

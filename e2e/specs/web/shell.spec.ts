@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '../../fixtures/page-guard';
 import { startGovcServer } from '../../fixtures/server';
+import { SettingsPane } from '../../pages/SettingsPane';
 import { ShellPage } from '../../pages/ShellPage';
 
 const DOCS_SCREENSHOT = fileURLToPath(new URL('../../../docs/images/shell.png', import.meta.url));
@@ -159,6 +160,80 @@ test.describe('web shell against govc serve', () => {
     if (process.env.UPDATE_DOCS_SCREENSHOTS === '1' || !existsSync(DOCS_SCREENSHOT)) {
       await mkdir(dirname(DOCS_SCREENSHOT), { recursive: true });
       await copyFile(shot, DOCS_SCREENSHOT);
+    }
+  });
+
+  test("Settings: this page's API server cannot be turned off here; the persistence default reaches the New repository dialog", async ({
+    page,
+    govcServer,
+    request,
+  }) => {
+    const shell = new ShellPage(page);
+    await shell.open(govcServer.signInUrl);
+    const settings = new SettingsPane(page);
+    await settings.open();
+    await expect(settings.apiServer).toBeChecked();
+    await expect(settings.apiServer).toBeDisabled();
+    await expect(settings.apiServerNote).toContainText('cannot be turned off from here');
+    await expect(settings.apiServerNote).toContainText(`${govcServer.origin}/api/v1`);
+
+    const headers = { authorization: `Bearer ${govcServer.token}` };
+    const engineSettings = async () =>
+      (await (await request.get(`${govcServer.origin}/api/v1/system/settings`, { headers })).json()) as {
+        persist_default: boolean;
+      };
+    await expect(settings.persistDefault).not.toBeChecked();
+    await settings.persistDefault.check();
+    await expect.poll(async () => (await engineSettings()).persist_default).toBe(true);
+
+    const keepOnDisk = page.getByRole('dialog').getByRole('checkbox', { name: /Keep on disk/ });
+    try {
+      await shell.gotoView('Files');
+      await page.keyboard.press('Alt+Shift+KeyN');
+      await expect(keepOnDisk).toBeChecked();
+      await page.keyboard.press('Escape');
+
+      await settings.open();
+      await settings.persistDefault.uncheck();
+      await expect.poll(async () => (await engineSettings()).persist_default).toBe(false);
+      await shell.gotoView('Files');
+      await page.keyboard.press('Alt+Shift+KeyN');
+      await expect(keepOnDisk).not.toBeChecked();
+      await page.keyboard.press('Escape');
+    } finally {
+      // The server is shared by this worker's tests: leave the engine's default as it was.
+      await request.put(`${govcServer.origin}/api/v1/system/settings`, { headers, data: { persist_default: false } });
+    }
+  });
+
+  test('the theme follows the OS until one is chosen; every main view in light and dark (screenshots)', async ({
+    page,
+    govcServer,
+  }, testInfo) => {
+    await page.setViewportSize({ width: 1280, height: 760 });
+    const shell = new ShellPage(page);
+    await shell.open(govcServer.signInUrl);
+    const settings = new SettingsPane(page);
+    await settings.open();
+    await expect(settings.theme('Follow the system')).toBeChecked();
+    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(background).toBe('rgb(30, 30, 30)');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await expect.poll(background).toBe('rgb(255, 255, 255)');
+
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await settings.theme('Light').check();
+    await expect.poll(background).toBe('rgb(255, 255, 255)');
+    await settings.theme('Follow the system').check();
+    await expect.poll(background).toBe('rgb(30, 30, 30)');
+
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      for (const view of ['Editor', 'Activity', 'Files', 'Builds', 'Images', 'Registry', 'Settings'] as const) {
+        await shell.gotoView(view);
+        await page.screenshot({ path: join(testInfo.project.outputDir, `view-${view.toLowerCase()}-${scheme}.png`) });
+      }
     }
   });
 });

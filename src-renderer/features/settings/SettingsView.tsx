@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useSettings, useStores, useSystem } from '../../stores/context';
 import type { ThemeChoice } from '../../stores/settings';
 import { BuildCacheSection } from './BuildCacheSection';
+import { EngineSection } from './EngineSection';
 import { TokensSection } from './TokensSection';
 import './settings.css';
 
@@ -11,7 +12,7 @@ const THEMES: { id: ThemeChoice; label: string }[] = [
   { id: 'dark', label: 'Dark' },
 ];
 
-/** Theme, build concurrency, the build cache, API tokens and the data folder. */
+/** Theme, repositories and the API server, build concurrency, the build cache, API tokens, the data folder. */
 export function SettingsView({ active }: { active: boolean }) {
   const stores = useStores();
   const theme = useSettings((s) => s.theme);
@@ -49,6 +50,7 @@ export function SettingsView({ active }: { active: boolean }) {
           ))}
         </div>
       </section>
+      <EngineSection />
       <section aria-labelledby="settings-builds">
         <h2 id="settings-builds">Builds</h2>
         <form

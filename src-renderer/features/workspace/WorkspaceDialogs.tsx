@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useSettings, useStores } from '../../stores/context';
 import { useWorkspace, useWorkspaceStores } from '../../stores/workspace-context';
 import { ConfirmDialog, Dialog, PromptDialog } from './Dialog';
 import type { DialogRequest } from './dialogs-context';
@@ -119,8 +120,13 @@ export function WorkspaceDialogs({ request, onClose }: { request: DialogRequest 
 
 function NewRepoDialog({ onClose }: { onClose(): void }) {
   const create = useWorkspace('repos', (s) => s.create);
+  const settings = useStores().settings;
+  // The engine's default (Settings → Repositories) until the box is touched; on disk while it is unknown.
+  const persistDefault = useSettings((s) => s.engine?.persist_default);
+  useEffect(() => void settings.getState().loadEngine(), [settings]);
+  const [chosen, setPersist] = useState<boolean | undefined>(undefined);
+  const persist = chosen ?? persistDefault ?? true;
   const [id, setId] = useState('');
-  const [persist, setPersist] = useState(true);
   const [importFrom, setImportFrom] = useState('');
   const idProblem = id && !REPO_ID.test(id) ? 'Letters, digits, ".", "_" and "-", starting with a letter or digit' : '';
   const importProblem = importFrom && !importFrom.startsWith('/') ? 'Give an absolute path' : '';
