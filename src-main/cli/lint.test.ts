@@ -3,7 +3,7 @@
  * (0 clean or warnings only, 1 an error remains, 2 usage errors) and its text, JSON and SARIF output.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -125,5 +125,78 @@ describe('govc lint', () => {
     const broken = govc(['--policy', 'policy/broken.yaml', 'warn']);
     expect(broken.code).toBe(2);
     expect(broken.stderr).toContain('policy/broken.yaml:2:1: error unknown field rulez');
+  });
+});
+
+describe('govc lint --fix', () => {
+  const read = (path: string) => readFileSync(join(dir, path), 'utf8');
+
+  it("applies the rules' safe fixes, prints them, exits by what remains, and is idempotent", () => {
+    write(
+      'fix/Dockerfile',
+      [
+        'FROM debian:12',
+        'RUN apt-get update && apt-get install curl',
+        'ADD app.txt /app.txt',
+        'RUN pip install flask==3.0.0',
+        'CMD node server.js',
+        'USER 1000',
+        '',
+      ].join('\n'),
+    );
+    write('fix/app.txt', 'hi\n');
+    const r = govc(['--fix', 'fix']);
+    expect(read('fix/Dockerfile')).toBe(
+      [
+        'FROM debian:12',
+        'RUN apt-get update && apt-get install --no-install-recommends -y curl',
+        'COPY app.txt /app.txt',
+        'RUN pip install --no-cache-dir flask==3.0.0',
+        'CMD ["node", "server.js"]',
+        'USER 1000',
+        '',
+      ].join('\n'),
+    );
+    expect(r.stdout).toContain('fix/Dockerfile:3:1: fixed GV1020');
+    expect(r.stdout).toContain('fix/Dockerfile:5:1: fixed GV1061 Rewrite in JSON form');
+    expect(r.stdout).toMatch(/^5 fixes applied in 1 file$/m);
+    // What no fix covers is still reported (apt lists left behind); warnings only, so exit 0.
+    expect(r.stdout).toContain('warning GV1042');
+    expect(r.stdout).not.toContain('(fixable)');
+    expect(r.code).toBe(0);
+
+    const again = govc(['--fix', 'fix']);
+    expect(again.stdout).toMatch(/^0 fixes applied in 0 files$/m);
+    expect(read('fix/Dockerfile')).toContain('COPY app.txt /app.txt');
+  });
+
+  it('exits 1 when an error no fix covers remains, leaves suppressed findings and CRLF line ends alone', () => {
+    write(
+      'fix-error/Dockerfile',
+      'FROM alpine:3.20\r\n# govc-ignore GV1020 the archive must stay packed\r\nADD app.txt /app.txt\r\nRUN apk add curl\r\nENV KEY=AKIAIOSFODNN7EXAMPLE\r\nUSER 1\r\n',
+    );
+    const r = govc(['--fix', 'fix-error/Dockerfile']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('error GV1071');
+    expect(read('fix-error/Dockerfile')).toBe(
+      'FROM alpine:3.20\r\n# govc-ignore GV1020 the archive must stay packed\r\nADD app.txt /app.txt\r\nRUN apk add --no-cache curl\r\nENV KEY=AKIAIOSFODNN7EXAMPLE\r\nUSER 1\r\n',
+    );
+  });
+
+  it('keeps stdout JSON with --format json: the fixes are listed in it and told on stderr', () => {
+    write('fix-json/Dockerfile', 'FROM alpine:3.20\nRUN apk add curl\nUSER 1\n');
+    const r = govc(['--fix', '--format', 'json', 'fix-json']);
+    const report = JSON.parse(r.stdout) as { fixed: Array<{ path: string; ruleId: string; line: number }> };
+    expect(report.fixed).toEqual([
+      {
+        path: 'fix-json/Dockerfile',
+        ruleId: 'GV1044',
+        line: 2,
+        column: expect.any(Number),
+        description: expect.any(String),
+      },
+    ]);
+    expect(r.stderr).toContain('fix-json/Dockerfile:2:');
+    expect(read('fix-json/Dockerfile')).toBe('FROM alpine:3.20\nRUN apk add --no-cache curl\nUSER 1\n');
   });
 });

@@ -3,7 +3,7 @@
  * and for CI. Exit codes: 0 clean (or only warnings and info), 1 an error-level finding remains, 2 usage
  * errors (bad options, a path that does not exist, a policy file that does not load).
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -19,11 +19,13 @@ import {
   type LintResult,
   type LoadedPolicy,
 } from '../core/policy';
+import { fixFile, type AppliedFix } from './lint-fix';
 
-const USAGE = `Usage: govc lint [--format text|json|sarif] [--policy FILE] [PATH…]
+const USAGE = `Usage: govc lint [--fix] [--format text|json|sarif] [--policy FILE] [PATH…]
   Lints Dockerfiles, Compose files and Kubernetes manifests (files, or directories searched recursively;
   default: the current directory) under the policy in FILE, else the nearest .govc/policy.yaml.
-  Exit status: 0 no error-level finding, 1 at least one, 2 usage error.
+  --fix applies the rules' safe fixes to the files and reports what remains.
+  Exit status: 0 no error-level finding (left), 1 at least one, 2 usage error.
 `;
 
 const SKIP_DIRS = new Set(['node_modules', '.git', 'vendor', 'dist', 'out']);
@@ -49,6 +51,7 @@ function run(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStr
     options: {
       format: { type: 'string', default: 'text' },
       policy: { type: 'string' },
+      fix: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
     allowPositionals: true,
@@ -74,6 +77,7 @@ function run(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStr
 
   const cwd = process.cwd();
   const results: LintResult[] = [];
+  const fixed: AppliedFix[] = [];
   for (const { file, explicit } of collect(paths)) {
     const content = readFileSync(file, 'utf8');
     const display = relative(cwd, file).split(sep).join('/') || file;
@@ -83,13 +87,24 @@ function run(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStr
         err.write(`govc lint: ${display} is not a Dockerfile, Compose file or Kubernetes manifest; skipped\n`);
       continue;
     }
-    results.push(lintFile(display, content, policy.policy, kind));
+    if (!values.fix) {
+      results.push(lintFile(display, content, policy.policy, kind));
+      continue;
+    }
+    const outcome = fixFile(display, content, policy.policy, kind);
+    if (outcome.applied.length > 0) writeFileSync(file, outcome.content);
+    fixed.push(...outcome.applied);
+    results.push(outcome.result);
   }
 
   const all = results.flatMap((r) => r.findings);
   const counts = countBySeverity(all);
-  if (format === 'json') out.write(`${JSON.stringify(jsonReport(results, policy, counts), null, 2)}\n`);
-  else if (format === 'sarif')
+  // What --fix changed: before the text report; on stderr where stdout is JSON or SARIF (JSON also lists it).
+  if (values.fix) (format === 'text' ? out : err).write(fixReport(fixed));
+  if (format === 'json') {
+    const report = { ...jsonReport(results, policy, counts), ...(values.fix ? { fixed } : {}) };
+    out.write(`${JSON.stringify(report, null, 2)}\n`);
+  } else if (format === 'sarif')
     out.write(`${JSON.stringify(toSarif(results, pathToFileURL(cwd + sep).href), null, 2)}\n`);
   else out.write(textReport(results, counts));
   return counts.error > 0 ? 1 : 0;
@@ -159,6 +174,13 @@ function textReport(results: LintResult[], counts: ReturnType<typeof countBySeve
     `${files} checked: ${counts.error} error${counts.error === 1 ? '' : 's'}, ${counts.warning} warning${counts.warning === 1 ? '' : 's'}, ${counts.info} info` +
       (suppressed > 0 ? `, ${suppressed} suppressed` : ''),
   );
+  return `${lines.join('\n')}\n`;
+}
+
+function fixReport(fixed: AppliedFix[]): string {
+  const lines = fixed.map((f) => `${f.path}:${f.line}:${f.column}: fixed ${f.ruleId} ${f.description}`);
+  const files = new Set(fixed.map((f) => f.path)).size;
+  lines.push(`${fixed.length} fix${fixed.length === 1 ? '' : 'es'} applied in ${files} file${files === 1 ? '' : 's'}`);
   return `${lines.join('\n')}\n`;
 }
 
