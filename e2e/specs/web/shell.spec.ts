@@ -216,17 +216,17 @@ test.describe('web shell against govc serve', () => {
     const settings = new SettingsPane(page);
     await settings.open();
     await expect(settings.theme('Follow the system')).toBeChecked();
-    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const body = page.locator('body');
     await page.emulateMedia({ colorScheme: 'dark' });
-    await expect.poll(background).toBe('rgb(30, 30, 30)');
+    await expect(body).toHaveCSS('background-color', 'rgb(30, 30, 30)');
     await page.emulateMedia({ colorScheme: 'light' });
-    await expect.poll(background).toBe('rgb(255, 255, 255)');
+    await expect(body).toHaveCSS('background-color', 'rgb(255, 255, 255)');
 
     await page.emulateMedia({ colorScheme: 'dark' });
     await settings.theme('Light').check();
-    await expect.poll(background).toBe('rgb(255, 255, 255)');
+    await expect(body).toHaveCSS('background-color', 'rgb(255, 255, 255)');
     await settings.theme('Follow the system').check();
-    await expect.poll(background).toBe('rgb(30, 30, 30)');
+    await expect(body).toHaveCSS('background-color', 'rgb(30, 30, 30)');
 
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
