@@ -35,6 +35,9 @@ import 'monaco-editor/features/suggest/register';
 // features/suggest/register brings only inline suggestions; the suggest widget that asks completion
 // providers lives in the controller, which only the full editor.main imports.
 import 'monaco-editor/editor/contrib/suggest/browser/suggestController';
+// Ctrl+M (Ctrl+Shift+M on macOS) makes Tab move focus out of the editor instead of typing a tab: without it
+// a keyboard user who tabs into the editor cannot tab out.
+import 'monaco-editor/features/toggleTabFocusMode/register';
 import 'monaco-editor/features/wordHighlighter/register';
 import 'monaco-editor/features/wordOperations/register';
 

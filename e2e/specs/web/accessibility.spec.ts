@@ -58,6 +58,27 @@ test('the checks find planted problems: a control without a name, focus without 
   );
 });
 
+test('Tab can leave the editor: Ctrl+M switches Tab from typing a tab to moving focus', async ({
+  page,
+  govcServer,
+}) => {
+  const shell = new ShellPage(page);
+  await shell.open(govcServer.signInUrl);
+  await shell.gotoView('Files');
+  const ws = new WorkspacePane(page);
+  await ws.createRepo(`tabs-${Date.now().toString(36)}`);
+  await ws.newFile('notes.txt');
+  await ws.type('a');
+  const inEditor = () => page.evaluate(() => document.activeElement?.closest('.monaco-editor') !== null);
+  await page.keyboard.press('Tab');
+  expect(await inEditor()).toBe(true);
+  await expect.poll(() => ws.editorText()).toMatch(/^a\s+$/);
+  await page.keyboard.press('Control+KeyM');
+  await page.keyboard.press('Tab');
+  expect(await inEditor()).toBe(false);
+  await expect(page.locator(':focus-visible')).toHaveCount(1);
+});
+
 for (const scheme of ['light', 'dark'] as const) {
   test(`every main view in the ${scheme} theme: named controls, visible focus, AA text contrast`, async ({
     page,
