@@ -9,8 +9,17 @@
  * callers extract into a scratch folder they discard.
  */
 import { spawnSync } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
-import { chmod, lchown, link, lstat, lutimes, mkdir, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import {
+  chmodSync,
+  createWriteStream,
+  lchownSync,
+  lstatSync,
+  lutimesSync,
+  mkdirSync,
+  writeFileSync,
+  type Stats,
+} from 'node:fs';
+import { chmod, lchown, link, lstat, lutimes, readdir, rm, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -161,16 +170,19 @@ class Applier {
     switch (header.type) {
       case 'file':
       case 'contiguous-file':
-        // Small files in one write; large ones streamed so a layer never sits in memory twice.
-        if (header.size <= SMALL_FILE) await writeFile(host, await collect(body), { flag: 'wx', mode: mode & 0o777 });
+        // Small files in one synchronous write (an async one is several thread-pool round trips: see
+        // batch.ts); large ones streamed so a layer never sits in memory twice.
+        if (header.size <= SMALL_FILE) writeFileSync(host, await collect(body), { flag: 'wx', mode: mode & 0o777 });
         else await pipeline(body, createWriteStream(host, { flags: 'wx', mode: mode & 0o777 }));
         break;
       case 'directory':
         body.resume();
-        await mkdir(host, { mode: 0o755 }).catch((err: NodeJS.ErrnoException) => {
-          if (err.code !== 'EEXIST') throw err;
-        });
-        if (this.policy.preserveOwners) await lchown(host, header.uid, header.gid);
+        try {
+          mkdirSync(host, { mode: 0o755 });
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        }
+        if (this.policy.preserveOwners) lchownSync(host, header.uid, header.gid);
         this.dirTimes.push({ path: host, mode, mtime: header.mtime });
         break;
       case 'symlink':
@@ -200,7 +212,7 @@ class Applier {
       default:
         throw hostile(`entry ${header.name} has unsupported type ${String(header.type)}`);
     }
-    if (header.type !== 'directory') await this.setMetadata(host, header, mode);
+    if (header.type !== 'directory') this.setMetadata(host, header, mode);
   }
 
   /** Directory modes and times last: a read-only directory must still receive its children first. */
@@ -211,13 +223,13 @@ class Applier {
     }
   }
 
-  private async setMetadata(host: string, header: Header, mode: number): Promise<void> {
+  private setMetadata(host: string, header: Header, mode: number): void {
     // New files already belong to us; only foreign owners cost a syscall.
     if (this.policy.preserveOwners && (header.uid !== process.getuid?.() || header.gid !== process.getgid?.()))
-      await lchown(host, header.uid, header.gid);
+      lchownSync(host, header.uid, header.gid);
     // chmod on a symlink would follow it; symlink modes mean nothing on Linux anyway.
-    if (header.type !== 'symlink') await chmod(host, mode);
-    await lutimes(host, header.mtime, header.mtime);
+    if (header.type !== 'symlink') chmodSync(host, mode);
+    lutimesSync(host, header.mtime, header.mtime);
   }
 
   private async whiteout(parent: string[], name: string): Promise<void> {
@@ -256,7 +268,7 @@ class Applier {
   }
 
   private async clear(host: string, keepDirectory: boolean): Promise<void> {
-    const existing = await lstat(host).catch(() => undefined);
+    const existing = lstatOrUndefined(host);
     if (!existing) return;
     if (keepDirectory && existing.isDirectory()) return;
     if (existing.isDirectory() || existing.isSymbolicLink()) this.parents.clear();
@@ -285,6 +297,14 @@ class Applier {
         'BAD_LAYER',
         `Cannot create ${header.type} ${header.name}: ${result.stderr?.toString().trim() ?? result.error?.message}`,
       );
+  }
+}
+
+function lstatOrUndefined(host: string): Stats | undefined {
+  try {
+    return lstatSync(host);
+  } catch {
+    return undefined;
   }
 }
 

@@ -2,8 +2,11 @@
  * Path resolution confined to a root folder, as if chrooted there: symlinks met on the way are followed
  * with absolute targets read relative to the root. A symlink whose target climbs above the root is not
  * clamped silently but reported, because a layer that relies on it is either broken or hostile.
+ *
+ * The lstat/mkdir/readlink calls are synchronous: a layer application resolves every entry's parent
+ * folder, and an async lstat per path component cost several thread-pool round trips each (batch.ts).
  */
-import { lstat, mkdir, readlink } from 'node:fs/promises';
+import { lstatSync, mkdirSync, readlinkSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { GovcError } from '../../../../src-shared/errors';
 
@@ -42,10 +45,10 @@ export async function resolveDir(
     }
     const rel = [...resolved, part].join('/');
     const host = join(root, rel);
-    const info = await lstat(host).catch(() => undefined);
+    const info = lstatOrUndefined(host);
     if (!info) {
       if (!options.create) throw new GovcError('NOT_FOUND', `/${rel} does not exist`);
-      await mkdir(host, { mode: 0o755 });
+      mkdirSync(host, { mode: 0o755 });
       await options.onCreate?.(rel);
       resolved.push(part);
       continue;
@@ -54,7 +57,7 @@ export async function resolveDir(
       if (options.refuse?.has(rel))
         throw hostile(`an entry is written through the symlink /${rel} the archive created`);
       if (++hops > MAX_SYMLINK_HOPS) throw hostile(`too many symlinks resolving /${parts.join('/')}`);
-      const target = await readlink(host);
+      const target = readlinkSync(host);
       if (target.startsWith('/')) resolved.length = 0;
       queue.unshift(...target.split('/'));
       continue;
@@ -64,6 +67,15 @@ export async function resolveDir(
     resolved.push(part);
   }
   return resolved;
+}
+
+/** Any lstat failure reads as "missing", as before: a create then fails with mkdir's own error. */
+function lstatOrUndefined(host: string): Stats | undefined {
+  try {
+    return lstatSync(host);
+  } catch {
+    return undefined;
+  }
 }
 
 export function hostile(reason: string): GovcError {

@@ -169,12 +169,27 @@ export class CacheIndex {
     if (this.stats().bytes > this.maxBytes) this.prune();
     if (!this.file || !this.dirty) return;
     const kept = [...this.entries.values()].sort((a, b) => b.usedAt - a.usedAt).slice(0, MAX_ENTRIES);
-    const data: CacheFile = { version: 1, entries: kept };
+    // The same text as JSON.stringify({ version: 1, entries: kept }), from each entry's serialised form
+    // kept since it was recorded: a COPY of 5,000 files carries 5,000 source digests, and re-serialising
+    // every earlier build's entries on each save cost more than the rest of a no-change rebuild.
+    const text = `{"version":1,"entries":[${kept.map((e) => serialised(e)).join(',')}]}`;
     // A data folder whose build/ was never made (the store now lives beside it) must not fail the build.
     await mkdir(dirname(this.file), { recursive: true });
-    await writeFileAtomic(this.file, JSON.stringify(data));
+    await writeFileAtomic(this.file, text);
     this.dirty = false;
   }
+}
+
+/** An entry's JSON without `usedAt` (the only field that changes after it is recorded), by entry object. */
+const entryJson = new WeakMap<CacheEntry, string>();
+
+function serialised(entry: CacheEntry): string {
+  let body = entryJson.get(entry);
+  if (body === undefined) {
+    const { usedAt: _usedAt, ...rest } = entry;
+    entryJson.set(entry, (body = JSON.stringify(rest)));
+  }
+  return `${body.slice(0, -1)},"usedAt":${JSON.stringify(entry.usedAt)}}`;
 }
 
 function sameKind(a: StepInputs, b: StepInputs): boolean {

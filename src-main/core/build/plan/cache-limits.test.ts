@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -62,5 +62,24 @@ describe('build cache limits', () => {
     await cache.save();
     const reopened = await CacheIndex.open(file);
     expect(reopened.stats().bytes).toBeLessThanOrEqual(250);
+  });
+
+  it('saves the use times that changed since an entry was recorded, in plain JSON', async () => {
+    const file = join(await mkdtemp(join(tmpdir(), 'govc-cache-')), 'cache.json');
+    const cache = await CacheIndex.open(file);
+    const sources = { 'src/a.ts': 'sha256:aa', 'src/"quoted".ts': 'sha256:bb' };
+    cache.record({ key: 'k1', parentKey: 'p', stepId: 'D#s/1', inputs: { ...inputs, sources }, layer: layer(1, 10) });
+    cache.record({ key: 'k2', parentKey: 'k1', stepId: 'D#s/2', inputs });
+    await cache.save();
+    const used = cache.get('k1')!;
+    used.usedAt += 5_000; // a later use, after the entry was serialised once
+    await cache.save();
+    const saved = JSON.parse(await readFile(file, 'utf8')) as { version: number; entries: Array<{ key: string }> };
+    expect(saved.version).toBe(1);
+    const k1 = saved.entries.find((e) => e.key === 'k1');
+    expect(k1).toEqual(JSON.parse(JSON.stringify(used)));
+    const reopened = await CacheIndex.open(file);
+    expect(reopened.get('k1')?.inputs.sources).toEqual(sources);
+    expect(reopened.get('k2')?.parentKey).toBe('k1');
   });
 });
