@@ -54,7 +54,7 @@ export function registerComposeAssist(): void {
       const { items } = answer;
       const byKey = context.triggerKind === CompletionTriggerKind.TriggerCharacter;
       const offered = byKey ? items.filter((item) => item.kind === 'value') : items;
-      return { suggestions: offered.map((item) => toCompletion(item, range, position, numbers)) };
+      return { suggestions: offered.map((item, i) => toCompletion(item, range, position, numbers, i)) };
     },
   });
 

@@ -42,10 +42,12 @@ describe('compose help to Monaco', () => {
   it('marks deprecated keys, inserts values as they are, and escapes snippet syntax in a key', () => {
     expect(toCompletion(key('version', 'scalar', true), range, { lineNumber: 3, column: 5 }, n).tags).toEqual([1]);
     const value = { ...key('service_healthy', 'scalar'), kind: 'value' as const };
-    expect(toCompletion(value, range, { lineNumber: 3, column: 5 }, n)).toMatchObject({
+    expect(toCompletion(value, range, { lineNumber: 3, column: 5 }, n, 1)).toMatchObject({
       kind: 13,
       insertText: 'service_healthy',
+      sortText: '0001',
     });
+    expect(toCompletion(key('image', 'scalar'), range, { lineNumber: 3, column: 5 }, n, 1).sortText).toBeUndefined();
     expect(toCompletion(key('x-$a', 'scalar'), range, { lineNumber: 3, column: 5 }, n).insertText).toBe('x-\\$a: $0');
   });
 

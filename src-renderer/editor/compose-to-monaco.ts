@@ -49,6 +49,7 @@ export function toCompletion(
   range: SourceRange,
   cursor: Pick<Monaco.Position, 'lineNumber' | 'column'>,
   n: CompletionNumbers,
+  order = 0,
 ): Monaco.languages.CompletionItem {
   const replace = toMonacoRange(range);
   // Typing in the middle of a word inserts up to the cursor; accepting with Tab replaces the whole word.
@@ -62,6 +63,8 @@ export function toCompletion(
     detail: item.type === '' ? 'compose-spec' : `${item.type} · compose-spec`,
     ...(item.description ? { documentation: { value: item.description } } : {}),
     ...(item.deprecated ? { tags: [n.deprecated] } : {}),
+    // Keys read best in alphabetical order (Monaco's default); values in the spec's (true before false).
+    ...(item.kind === 'value' ? { sortText: String(order).padStart(4, '0') } : {}),
   };
 }
 

@@ -36,6 +36,15 @@ test.describe('editor help against govc serve', () => {
     await page.keyboard.type('nginx:1.27');
     await page.keyboard.press('Escape');
     await expect.poll(() => ws.editorText()).toMatch(/services:\s*\n\s+web:\s*\n\s+image: nginx:1\.27/);
+
+    // After `key: ` the space offers the values the key allows.
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('read_only: ');
+    await expect(assist.suggestion('true')).toBeVisible();
+    await expect(assist.suggestion('false')).toBeVisible();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => ws.editorText()).toMatch(/\n\s+read_only: true/);
     await page.screenshot({ path: testInfo.outputPath('compose-completion.png') });
 
     // Hover on a key: its description and where it sits in the spec.
