@@ -162,6 +162,7 @@ test.describe('builds against govc serve', () => {
       // Up to `concurrency` run, the rest wait: all count.
       expect((settings as { concurrency: number }).concurrency).toBeLessThan(3);
       await expect(shell.buildsRailButton).toHaveAccessibleName('Builds, 3 running or queued');
+      await expect(shell.statusBar).toContainText('3 builds running or queued');
 
       // A reload reads them from builds.active rather than from events it never saw.
       await shell.reload();
