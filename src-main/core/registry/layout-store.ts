@@ -8,8 +8,8 @@
  * another process published is found on first `stat`, and on open only uploads of processes that are gone
  * are removed, since the temp files are named after the process that writes them.
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { open, readFile, rename } from 'node:fs/promises';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { fsyncDir } from '../fs/atomic';
@@ -174,7 +174,7 @@ export class LayoutBlobStore implements BlobStore {
    * Moves a verified temp file into `blobs/` under its digest (or drops it when the blob is there already)
    * and records it. The digest is marked as publishing throughout, so a GC cannot delete it halfway.
    */
-  async publish(temp: string, digest: string, size: number, data: Buffer | undefined): Promise<BlobInfo> {
+  async publish(temp: string, digest: string, size: number, data: Buffer | Buffer[] | undefined): Promise<BlobInfo> {
     this.publishing.set(digest, (this.publishing.get(digest) ?? 0) + 1);
     try {
       if (this.stat(digest) !== undefined) {
@@ -183,7 +183,9 @@ export class LayoutBlobStore implements BlobStore {
       }
       if (algorithmOf(digest) !== 'sha256')
         mkdirSync(join(this.root, 'blobs', algorithmOf(digest)), { recursive: true });
-      await rename(temp, this.path(digest));
+      // Synchronous like the folder's fsync beside it: a rename is one metadata call, cheaper than the
+      // trip through libuv's pool that an async one waits for on a busy machine.
+      renameSync(temp, this.path(digest));
       if (this.durable) fsyncFolder(join(this.path(digest), '..'));
       return this.published(digest, size, data);
     } finally {
@@ -197,9 +199,18 @@ export class LayoutBlobStore implements BlobStore {
     return size <= this.memoryBlobLimit;
   }
 
-  private published(digest: string, size: number, data: Buffer | undefined): BlobInfo {
+  /**
+   * Records a published blob and keeps its bytes in memory when given. Chunks (an upload's) are joined
+   * after the answer has gone out: a 20 MiB copy need not delay the client's next request.
+   */
+  private published(digest: string, size: number, data: Buffer | Buffer[] | undefined): BlobInfo {
     const info = this.index.record(digest, size);
-    if (data !== undefined) this.remember(digest, data);
+    if (Buffer.isBuffer(data)) this.remember(digest, data);
+    else if (data !== undefined) {
+      setImmediate(() => {
+        if (this.index.stat(digest) !== undefined) this.remember(digest, Buffer.concat(data, size));
+      });
+    }
     return info;
   }
 
