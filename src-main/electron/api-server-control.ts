@@ -48,8 +48,10 @@ export class DesktopApiServer implements ApiServerControl {
     return this.serial(async () => {
       const before = this.settings.apiServer;
       const after = { ...before, ...change };
-      this.settings = { ...this.settings, apiServer: after };
-      await writeSettings(this.options.engine.dataDir, this.settings);
+      const next = { ...this.settings, apiServer: after };
+      // Written first: if the file cannot be written, nothing changes and the caller hears why.
+      await writeSettings(this.options.engine.dataDir, next);
+      this.settings = next;
       // A new port means a new listener; the same settings leave a running server alone.
       if (this.server && (!after.enabled || after.port !== before.port)) await this.stop();
       return this.apply();
