@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -81,5 +81,23 @@ describe('DesktopApiServer through system.settings', () => {
     await other.close();
     await blocker.close();
     await settings({ api_server: { enabled: false } });
+  });
+
+  it('changes nothing when the settings file cannot be written, and says why', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'govc-desktop-api-readonly-'));
+    mkdirSync(join(dir, SETTINGS_FILE)); // a folder where the file should go: the rename fails
+    const other = createEngine({ dataDir: dir, mode: 'desktop', logger: pino({ level: 'silent' }) });
+    const control = new DesktopApiServer({
+      engine: other,
+      rendererDir: join(dir, 'no-renderer'),
+      logger: pino({ level: 'silent' }),
+      settings: { apiServer: { enabled: false, port: 0 } },
+    });
+    other.settings.useApiServer(control);
+    await expect(other.call('system.settings.set', { api_server: { enabled: true } }, owner)).rejects.toThrow();
+    expect(control.status()).toMatchObject({ enabled: false, url: null });
+    await control.close();
+    await other.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 });
