@@ -82,6 +82,31 @@ describe('govc lint', () => {
     expect(r.stdout).not.toContain('GV1061');
   });
 
+  it('lints Helm values, template-free templates and kustomizations, and skips templates with template syntax', () => {
+    write('helm/chart/Chart.yaml', 'apiVersion: v2\nname: web\nversion: 1.0.0\n');
+    write('helm/chart/values.yaml', 'image:\n  repository: nginx\n  tag: latest\n');
+    write(
+      'helm/chart/templates/deployment.yaml',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n',
+    );
+    write(
+      'helm/chart/templates/debug.yaml',
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: debug}\nspec:\n  containers:\n    - {name: c, image: "busybox:1.36", securityContext: {privileged: true}}\n',
+    );
+    write('helm/overlay/kustomization.yaml', 'resources: [../chart]\nimages:\n  - name: nginx\n    newTag: latest\n');
+    const r = govc(['helm']);
+    expect(r.stdout).toContain(
+      'helm/chart/values.yaml:3:3: warning GV4003 image: image nginx:latest uses the latest tag',
+    );
+    expect(r.stdout).toContain('helm/chart/templates/debug.yaml:6:');
+    expect(r.stdout).toContain('warning GV3001');
+    expect(r.stdout).toContain('helm/overlay/kustomization.yaml:4:5: warning GV4001');
+    expect(r.stdout).not.toContain('deployment.yaml');
+    expect(r.stdout).toContain('3 files checked');
+    const explicit = govc(['helm/chart/templates/deployment.yaml']);
+    expect(explicit.stderr).toContain('is a Helm template with template syntax; skipped');
+  });
+
   it('writes JSON', () => {
     const r = govc(['--format', 'json', 'warn', 'error/compose.yaml']);
     expect(r.code).toBe(0);

@@ -15,10 +15,12 @@ import {
   lintFile,
   loadPolicy,
   sniffKind,
+  staticManifest,
   toSarif,
   type LintResult,
   type LoadedPolicy,
 } from '../core/policy';
+import { isChartPart, isValuesFile } from '../core/definitions/detect';
 import { fixFile, type AppliedFix } from './lint-fix';
 
 const USAGE = `Usage: govc lint [--fix] [--format text|json|sarif] [--policy FILE] [PATH…]
@@ -81,7 +83,17 @@ function run(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStr
   for (const { file, explicit } of collect(paths)) {
     const content = readFileSync(file, 'utf8');
     const display = relative(cwd, file).split(sep).join('/') || file;
-    const kind = detectKind(display, content) ?? (explicit ? sniffKind(content) : undefined);
+    const role = chartRole(file);
+    const kind =
+      role === 'values'
+        ? 'helm-values'
+        : role === 'template'
+          ? (staticManifest(content) ?? undefined)
+          : (detectKind(display, content) ?? (explicit ? sniffKind(content) : undefined));
+    if (kind === undefined && role === 'template') {
+      if (explicit) err.write(`govc lint: ${display} is a Helm template with template syntax; skipped\n`);
+      continue;
+    }
     if (kind === undefined) {
       if (explicit)
         err.write(`govc lint: ${display} is not a Dockerfile, Compose file or Kubernetes manifest; skipped\n`);
@@ -124,6 +136,19 @@ function readPolicyFile(option: string | undefined, from: string): LoadedPolicy 
     const parent = dirname(dir);
     if (existsSync(join(dir, '.git')) || parent === dir) return loadPolicy(undefined);
     dir = parent;
+  }
+}
+
+/** A file's part in a Helm chart (the nearest folder above with a Chart.yaml): a values file, a template. */
+function chartRole(file: string): 'values' | 'template' | undefined {
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'Chart.yaml'))) {
+      const path = file.split(sep).join('/');
+      const chart = dir.split(sep).join('/');
+      if (isValuesFile(path, chart)) return 'values';
+      return isChartPart(path, chart) ? 'template' : undefined;
+    }
+    if (dirname(dir) === dir || existsSync(join(dir, '.git'))) return undefined;
   }
 }
 

@@ -88,6 +88,29 @@ describe('policy over REST', () => {
     expect((report.json.definitions as Json[]).length).toBe(2);
   });
 
+  it("lints a chart's values and template-free templates and a kustomization, and skips templates", async () => {
+    expect((await call('POST', '/repos', { id: 'charts' })).status).toBe(201);
+    const files: Record<string, string> = {
+      'chart/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 1.0.0\n',
+      'chart/values.yaml': 'image:\n  repository: nginx\n  tag: latest\n',
+      'chart/templates/deployment.yaml':
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n',
+      'chart/templates/namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: web\n',
+      'overlay/kustomization.yaml': 'resources: [../chart]\nimages:\n  - name: nginx\n    newName: mirror/nginx\n',
+    };
+    for (const [path, content] of Object.entries(files))
+      expect((await call('PUT', `/repos/charts/blob/${path}`, { content })).status).toBeLessThan(300);
+    const report = await call('GET', '/repos/charts/policy/report');
+    expect(report.status).toBe(200);
+    const definitions = report.json.definitions as Array<{ path: string; type: string; findings: Json[] }>;
+    expect(definitions.map((d) => [d.path, d.type, d.findings.map((f) => f.ruleId)])).toEqual([
+      ['chart/templates/namespace.yaml', 'helm', []],
+      ['chart/values.yaml', 'helm', ['GV4003']],
+      ['overlay/kustomization.yaml', 'kustomize', ['GV4002']],
+    ]);
+    expect(report.json.skipped).toEqual([{ path: 'chart/templates/deployment.yaml', type: 'helm' }]);
+  });
+
   it('answers 401 without a token and 404 for an unknown repository or ref', async () => {
     for (const path of ['/repos/shop/policy', '/repos/shop/policy/report']) {
       const anonymous = await call('GET', path, undefined, '');

@@ -7,7 +7,7 @@ export { checkBuiltImage, type ImageCheck } from './image-check';
 export { readImageFacts, type ImageFacts, type ResolvedBase } from './image-facts';
 export { countBySeverity, detectKind, lintDefinition, lintFile, sniffKind, type LintResult } from './lint';
 export { defaults, enforcement, loadPolicy, type LoadedPolicy } from './load';
-export { policyReport, readPolicy, type PolicyFiles, type PolicyReport } from './report';
+export { chartParts, policyReport, readPolicy, staticManifest, type PolicyFiles, type PolicyReport } from './report';
 export { repoPolicyFiles } from './repo-files';
 export { RULES, ruleById, ruleDocPath } from './rules';
 export { toSarif, SARIF_SCHEMA, type SarifFile } from './sarif';

@@ -22,7 +22,7 @@ export interface LintResult {
 /** What a path and its content are, by the definitions' detection: name first, YAML by content. */
 export function detectKind(path: string, content: string): LintKind | undefined {
   const cls = classifyName(path);
-  if (cls === 'dockerfile' || cls === 'compose') return cls;
+  if (cls === 'dockerfile' || cls === 'compose' || cls === 'kustomize') return cls;
   if (cls === 'yaml' && kubernetesContent(content)) return 'kubernetes';
   return undefined;
 }
@@ -64,8 +64,7 @@ export function lintFile(path: string, content: string, policy: Policy, kind: Li
       if (d.severity === 'error')
         raw.push({ rule: SYNTAX_RULE, finding: { range: d.range, params: { message: d.message } } });
     }
-    if (kind === 'compose') run('compose', { path, text: content, yaml, policy });
-    else run('kubernetes', { path, text: content, yaml, policy });
+    run(kind, { path, text: content, yaml, policy });
   }
   // A specific rule that explains a parse error (GV1063 on a bad EXPOSE) replaces the parser's message.
   const explained = new Set(

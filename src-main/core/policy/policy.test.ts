@@ -199,7 +199,14 @@ describe('checkBeforeBuild', () => {
 describe('policyReport', () => {
   const files = (contents: Record<string, string>, types: Record<string, string>): PolicyFiles => ({
     readText: async (path) => contents[path],
-    definitions: async () => Object.entries(types).map(([path, type]) => ({ path, type: type as 'dockerfile' })),
+    // As the definitions service lists them: a chart with every file it is made of.
+    definitions: async () =>
+      Object.entries(types).map(([path, type]) => ({
+        path,
+        type: type as 'dockerfile',
+        files:
+          type === 'helm' ? Object.keys(contents).filter((p) => p.startsWith(path.replace('Chart.yaml', ''))) : [path],
+      })),
   });
 
   it('lints each definition, counts, and says what blocks a build', async () => {
@@ -210,17 +217,35 @@ describe('policyReport', () => {
           'api/Dockerfile': 'FROM node\nUSER node\n',
           'compose.yaml': 'services:\n  db:\n    image: postgres\n',
           'chart/Chart.yaml': 'apiVersion: v2\nname: c\nversion: 1.0.0\n',
+          'chart/values.yaml': 'image:\n  repository: nginx\n  tag: latest\n',
+          'chart/templates/deployment.yaml':
+            'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n',
+          'chart/templates/namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n',
+          'chart/templates/debug-pod.yaml':
+            'apiVersion: v1\nkind: Pod\nmetadata: {name: debug}\nspec:\n  containers:\n    - name: sh\n      image: busybox:1.36\n      securityContext: {privileged: true}\n',
+          'chart/templates/NOTES.txt': 'Installed.\n',
+          'deploy/kustomization.yaml': 'resources: [../chart]\nimages:\n  - name: nginx\n    newTag: latest\n',
         },
-        { 'api/Dockerfile': 'dockerfile', 'compose.yaml': 'compose', 'chart/Chart.yaml': 'helm' },
+        {
+          'api/Dockerfile': 'dockerfile',
+          'compose.yaml': 'compose',
+          'chart/Chart.yaml': 'helm',
+          'deploy/kustomization.yaml': 'kustomize',
+        },
       ),
     );
     expect(report.loaded.kind).toBe('file');
-    expect(report.definitions.map((d) => [d.path, d.counts])).toEqual([
-      ['api/Dockerfile', { error: 1, warning: 0, info: 1 }],
-      ['compose.yaml', { error: 0, warning: 1, info: 0 }],
+    expect(report.definitions.map((d) => [d.path, d.type, d.findings.map((f) => f.ruleId)])).toEqual([
+      ['api/Dockerfile', 'dockerfile', ['GV1064', 'GV1002']],
+      ['chart/templates/debug-pod.yaml', 'helm', ['GV3003', 'GV3004', 'GV3001']],
+      ['chart/templates/namespace.yaml', 'helm', []],
+      ['chart/values.yaml', 'helm', ['GV4003']],
+      ['compose.yaml', 'compose', ['GV2004']],
+      ['deploy/kustomization.yaml', 'kustomize', ['GV4001']],
     ]);
-    expect(report.skipped).toEqual([{ path: 'chart/Chart.yaml', type: 'helm' }]);
-    expect(report.counts).toEqual({ error: 1, warning: 1, info: 1 });
+    // A template with template syntax is not YAML until rendered: skipped, not mislinted.
+    expect(report.skipped).toEqual([{ path: 'chart/templates/deployment.yaml', type: 'helm' }]);
+    expect(report.counts).toEqual({ error: 1, warning: 6, info: 1 });
     expect(report.blocked).toBe(true);
     expect(report.blockedBy).toEqual([
       { path: 'api/Dockerfile', ruleId: 'GV1002', message: 'FROM node has no tag, which means latest; pin a version' },

@@ -164,6 +164,12 @@ const yamlValue = fc.letrec((tie) => ({
         'items',
         'metadata',
         'name',
+        'newName',
+        'newTag',
+        'digest',
+        'repository',
+        'registry',
+        'tag',
         'x',
       ),
       tie('value'),
@@ -198,10 +204,20 @@ describe('no rule throws', () => {
     );
   });
 
-  it('on random YAML as Compose and Kubernetes', () => {
+  it('on random YAML as Compose, Kubernetes, kustomizations and Helm values', () => {
     fc.assert(
       fc.property(yamlValue, (value) => lintAll(stringify({ services: value }), ['compose', 'kubernetes'])),
       { numRuns: 300 },
+    );
+    fc.assert(
+      fc.property(yamlValue, (value) =>
+        lintAll(stringify({ images: value, image: value }), ['kustomize', 'helm-values']),
+      ),
+      { numRuns: 300 },
+    );
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), (text) => lintAll(text, ['kustomize', 'helm-values'])),
+      { numRuns: 200 },
     );
     fc.assert(
       fc.property(k8sShaped, (text) => lintAll(text, ['kubernetes', 'compose'])),

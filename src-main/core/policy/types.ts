@@ -10,10 +10,11 @@ import type { ParseResult } from '../build/dockerfile';
 import type { YamlText } from '../definitions/yaml-text';
 import type { Policy } from './schema';
 
-export type LintKind = 'dockerfile' | 'compose' | 'kubernetes';
+/** What a file is linted as; `helm-values` is a chart's values file, `kustomize` a kustomization. */
+export type LintKind = 'dockerfile' | 'compose' | 'kubernetes' | 'kustomize' | 'helm-values';
 
 export interface RuleMeta {
-  /** `GV` + four digits: 0xxx any file, 1xxx Dockerfile, 2xxx Compose, 3xxx Kubernetes. */
+  /** `GV` + four digits: 0xxx any file, 1xxx Dockerfile, 2xxx Compose, 3xxx Kubernetes, 4xxx Helm and Kustomize. */
   id: string;
   /** A short kebab-case name, for people who remember names better than numbers. */
   name: string;

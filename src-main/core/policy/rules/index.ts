@@ -30,6 +30,7 @@ import {
   rootUser,
   shellFormCommand,
 } from './dockerfile-stages';
+import { helmValuesImage, kustomizeImageLatest, kustomizeImageNoTag } from './helm-kustomize';
 import { k8sHostNamespaces, k8sImageTag, k8sLimits, k8sPrivileged, k8sRunAsNonRoot } from './kubernetes';
 
 /** Not a check of its own: the parser's and YAML reader's errors, reported under one id. */
@@ -95,17 +96,30 @@ export const KUBERNETES_RULES: Array<Rule<'kubernetes'>> = [
   k8sImageTag,
 ];
 
+export const KUSTOMIZE_RULES: Array<Rule<'kustomize'>> = [kustomizeImageLatest, kustomizeImageNoTag];
+
+export const HELM_VALUES_RULES: Array<Rule<'helm-values'>> = [helmValuesImage];
+
 export function rulesFor<K extends LintKind>(kind: K): Array<Rule<K>> {
   const lists: { [L in LintKind]: Array<Rule<L>> } = {
     dockerfile: DOCKERFILE_RULES,
     compose: COMPOSE_RULES,
     kubernetes: KUBERNETES_RULES,
+    kustomize: KUSTOMIZE_RULES,
+    'helm-values': HELM_VALUES_RULES,
   };
   return lists[kind] as Array<Rule<K>>;
 }
 
 /** Metadata only (no checks), sorted by id. */
-export const RULES: RuleMeta[] = [SYNTAX_RULE, ...DOCKERFILE_RULES, ...COMPOSE_RULES, ...KUBERNETES_RULES]
+export const RULES: RuleMeta[] = [
+  SYNTAX_RULE,
+  ...DOCKERFILE_RULES,
+  ...COMPOSE_RULES,
+  ...KUBERNETES_RULES,
+  ...KUSTOMIZE_RULES,
+  ...HELM_VALUES_RULES,
+]
   .map(({ id, name, title, description, kind, severity, message, fixable, policy }) => ({
     id,
     name,
