@@ -66,6 +66,10 @@ export class BuildsPane {
     await this.panel.getByRole('button', { name: /Rebuild/ }).click();
   }
 
+  async cancel(): Promise<void> {
+    await this.panel.getByRole('button', { name: /Cancel/ }).click();
+  }
+
   async showLogs(): Promise<Locator> {
     await this.panel.getByRole('tab', { name: 'Logs' }).click();
     return this.panel.getByRole('log', { name: 'Build log' });

@@ -1,6 +1,4 @@
 import { existsSync } from 'node:fs';
-import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +6,7 @@ import { expect, test } from '../../fixtures/page-guard';
 import { BuildsPane } from '../../pages/BuildsPane';
 import { ShellPage } from '../../pages/ShellPage';
 import { WorkspacePane } from '../../pages/WorkspacePane';
+import { startHoldingServer } from '../../support/holding-server';
 
 const DOCS_SCREENSHOT = fileURLToPath(new URL('../../../docs/images/builds.png', import.meta.url));
 // No base image exists offline: FROM scratch with steps that build for real without one.
@@ -136,12 +135,7 @@ test.describe('builds against govc serve', () => {
   });
 
   test('the Builds item of the rail counts running and queued builds, live', async ({ page, govcServer, request }) => {
-    // ADD from a server that answers only when told: builds that stay running (and queued) as long as needed.
-    const held: ServerResponse[] = [];
-    const slow = createServer((_req, res) => held.push(res));
-    await new Promise<void>((done) => slow.listen(0, '127.0.0.1', done));
-    const url = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/slow.txt`;
-    const release = () => held.splice(0).forEach((res) => res.end('slow\n'));
+    const slow = await startHoldingServer();
     try {
       const shell = new ShellPage(page);
       await shell.open(govcServer.signInUrl);
@@ -152,7 +146,7 @@ test.describe('builds against govc serve', () => {
       expect((await request.post(`${govcServer.origin}/api/v1/repos`, { headers, data: { id: repo } })).ok()).toBe(
         true,
       );
-      const dockerfile = `FROM scratch\nADD ${url} /slow.txt\n`;
+      const dockerfile = `FROM scratch\nADD ${slow.url} /slow.txt\n`;
       expect((await request.put(`${api}/blob/Dockerfile`, { headers, data: { content: dockerfile } })).ok()).toBe(true);
       const build = () =>
         request.post(`${api}/containers/build`, { headers, data: { dockerfile: 'Dockerfile', ref: 'worktree' } });
@@ -167,21 +161,45 @@ test.describe('builds against govc serve', () => {
       // A reload reads them from builds.active rather than from events it never saw.
       await shell.reload();
       await expect(shell.buildsRailButton).toHaveAccessibleName('Builds, 3 running or queued');
-      await expect.poll(() => held.length, { timeout: 10_000 }).toBeGreaterThan(0);
-      release();
+      await expect.poll(() => slow.waiting(), { timeout: 10_000 }).toBeGreaterThan(0);
       await expect
         .poll(
           async () => {
-            release();
+            slow.release(); // the queued ones ask once they run
             return shell.buildsRailButton.getAttribute('aria-label');
           },
           { timeout: 30_000 },
         )
         .toBe('Builds');
     } finally {
-      release();
-      slow.closeAllConnections();
-      await new Promise((done) => slow.close(done));
+      await slow.close();
+    }
+  });
+
+  test('cancels a running build from the panel', async ({ page, govcServer }) => {
+    const slow = await startHoldingServer();
+    try {
+      const shell = new ShellPage(page);
+      await shell.open(govcServer.signInUrl);
+      await shell.gotoView('Files');
+      const ws = new WorkspacePane(page);
+      const builds = new BuildsPane(page);
+      await ws.createRepo(`cancel-${Date.now().toString(36)}`);
+      await ws.newFile('Dockerfile');
+      await ws.type(`FROM scratch\nADD ${slow.url} /slow.txt`);
+      await ws.save('Dockerfile');
+      await builds.openFormWithShortcut();
+      await builds.fillForm({ ref: 'worktree' });
+      await builds.startFromForm();
+      await builds.waitForStatus('running');
+      await expect.poll(() => slow.waiting(), { timeout: 10_000 }).toBe(1);
+
+      await builds.cancel();
+      await builds.waitForStatus('cancelled');
+      await expect(shell.buildsRailButton).toHaveAccessibleName('Builds');
+      await expect(builds.panel.getByRole('button', { name: /Rebuild/ })).toBeEnabled();
+    } finally {
+      await slow.close();
     }
   });
 
