@@ -28,10 +28,15 @@ export interface CopyPlan {
 
 export async function copyIntoRootfs(rootfs: string, plan: CopyPlan): Promise<LayerEntry[]> {
   const written = new Set<string>();
+  /** Folders this copy made: nothing is in them but what it wrote, so a new path there needs no lstat. */
+  const fresh = new Set<string>();
   // Folders the copy has to make belong to --chown too, as in BuildKit and buildah; existing ones keep theirs.
   const create = {
     create: true,
-    onCreate: (rel: string) => lchown(join(rootfs, rel), plan.uid, plan.gid),
+    onCreate: (rel: string) => {
+      fresh.add(rel);
+      return lchown(join(rootfs, rel), plan.uid, plan.gid);
+    },
   };
   const destParts = plan.dest.split('/').filter((p) => p !== '' && p !== '.');
   let destIsDir = plan.destIsDir;
@@ -50,13 +55,13 @@ export async function copyIntoRootfs(rootfs: string, plan: CopyPlan): Promise<La
   const parents = new Map<string, string[]>();
   /** Every path a memoised parent went through, as written and as resolved (symlinks followed). */
   const resolvedDirs = new Set<string>();
-  let batch: Array<{ rel: string; item: CopyItem }> = [];
+  let batch: Array<{ rel: string; item: CopyItem; mayExist: boolean }> = [];
   const flush = async (): Promise<void> => {
     const placing = batch;
     batch = [];
     const large: Array<Promise<void>> = [];
-    await mapChunked(placing, ({ rel, item }) => {
-      const copying = place(join(rootfs, rel), item, plan.mode ?? item.mode);
+    await mapChunked(placing, ({ rel, item, mayExist }) => {
+      const copying = place(join(rootfs, rel), item, plan.mode ?? item.mode, mayExist);
       if (copying) large.push(copying.then(() => lchown(join(rootfs, rel), plan.uid, plan.gid)));
       else lchownSync(join(rootfs, rel), plan.uid, plan.gid);
     });
@@ -83,11 +88,14 @@ export async function copyIntoRootfs(rootfs: string, plan: CopyPlan): Promise<La
       parents.clear();
       resolvedDirs.clear();
     }
+    const mayExist = written.has(rel) || !fresh.has(parent.join('/'));
     if (item.type === 'directory' || replacesParent || written.has(rel)) {
       await flush();
-      await place(join(rootfs, rel), item, plan.mode ?? item.mode);
+      if (item.type === 'directory' && !(mayExist && lstatSync(join(rootfs, rel), { throwIfNoEntry: false })))
+        fresh.add(rel);
+      await place(join(rootfs, rel), item, plan.mode ?? item.mode, mayExist);
       lchownSync(join(rootfs, rel), plan.uid, plan.gid);
-    } else batch.push({ rel, item });
+    } else batch.push({ rel, item, mayExist });
     written.add(rel);
   }
   await flush();
@@ -109,8 +117,8 @@ export async function copyIntoRootfs(rootfs: string, plan: CopyPlan): Promise<La
 const SYNC_COPY_MAX = 1024 * 1024;
 
 /** Synchronous for folders, symlinks and small files; a large file's copy is returned as a promise. */
-function place(host: string, item: CopyItem, mode: number): Promise<void> | undefined {
-  const existing = lstatSync(host, { throwIfNoEntry: false });
+function place(host: string, item: CopyItem, mode: number, mayExist: boolean): Promise<void> | undefined {
+  const existing = mayExist ? lstatSync(host, { throwIfNoEntry: false }) : undefined;
   if (item.type === 'directory') {
     if (existing && !existing.isDirectory()) rmSync(host, { force: true });
     if (!existing?.isDirectory()) mkdirSync(host);

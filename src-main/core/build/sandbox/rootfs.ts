@@ -5,10 +5,12 @@
  * so other local users cannot find, let alone run, the image's setuid files.
  */
 import { randomBytes } from 'node:crypto';
+import { readdirSync, rmdirSync, unlinkSync } from 'node:fs';
 import { access, chmod, constants, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyLayer } from '../layers/apply';
+import { LoopYielder, yieldToLoop } from '../layers/batch';
 import { diffSnapshots, type RootfsDiff } from '../layers/diff';
 import { snapshotTree } from '../layers/snapshot';
 import type { Descriptor } from '../oci/types';
@@ -31,7 +33,32 @@ export async function createScratch(): Promise<Scratch> {
   await chmod(holder, 0o711);
   const rootfs = join(holder, randomBytes(16).toString('hex'));
   await mkdir(rootfs, { mode: 0o755 });
-  return { rootfs, dispose: () => rm(holder, { recursive: true, force: true }) };
+  return { rootfs, dispose: () => removeTree(holder) };
+}
+
+/**
+ * `rm -rf` with synchronous unlinks, yielding every 256 (fs.rm's recursive removal is an async call per
+ * path, several times slower on a 5,000-file rootfs; see layers/batch.ts). Whatever that walk cannot
+ * remove (a folder made read-only by a RUN) falls back to fs.rm, which reports real failures.
+ */
+async function removeTree(root: string): Promise<void> {
+  const yielder = new LoopYielder();
+  const walk = async (dir: string): Promise<void> => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (yielder.due()) await yieldToLoop();
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        await walk(path);
+        rmdirSync(path);
+      } else unlinkSync(path);
+    }
+  };
+  try {
+    await walk(root);
+    rmdirSync(root);
+  } catch {
+    await rm(root, { recursive: true, force: true });
+  }
 }
 
 /** Applies layers (bottom first) onto `rootfs`; setuid bits are kept since the rootfs is private. */
