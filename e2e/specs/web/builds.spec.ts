@@ -203,6 +203,43 @@ test.describe('builds against govc serve', () => {
     }
   });
 
+  test('a running build left and come back to, even across a reload, shows what happened meanwhile', async ({
+    page,
+    govcServer,
+  }) => {
+    const slow = await startHoldingServer();
+    try {
+      const shell = new ShellPage(page);
+      await shell.open(govcServer.signInUrl);
+      await shell.gotoView('Files');
+      const ws = new WorkspacePane(page);
+      const builds = new BuildsPane(page);
+      await ws.createRepo(`back-${Date.now().toString(36)}`);
+      await ws.newFile('Dockerfile');
+      await ws.type(`FROM scratch\nCOPY Dockerfile /a\nADD ${slow.url} /slow.txt\nCOPY Dockerfile /b`);
+      await ws.save('Dockerfile');
+      await builds.openFormWithShortcut();
+      await builds.fillForm({ ref: 'worktree' });
+      await builds.startFromForm();
+      await builds.waitForStatus('running');
+      await expect.poll(() => slow.waiting(), { timeout: 10_000 }).toBe(1);
+
+      await shell.reload();
+      await shell.gotoView('Settings');
+      await shell.gotoView('Files');
+      await expect(builds.status).toHaveText('running');
+      await expect(builds.step('COPY Dockerfile /a')).toBeVisible();
+      await expect(builds.step(`ADD ${slow.url}`)).toBeVisible();
+      await expect(builds.step('COPY Dockerfile /b')).toHaveCount(0);
+
+      slow.release();
+      await builds.waitForStatus('completed');
+      await expect(builds.step('COPY Dockerfile /b')).toBeVisible();
+    } finally {
+      await slow.close();
+    }
+  });
+
   test('the build panel resizes with the mouse and the keyboard and keeps its height across a reload', async ({
     page,
     govcServer,
