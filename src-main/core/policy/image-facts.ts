@@ -3,7 +3,8 @@
  * ports), the uid that user has in the image's own /etc/passwd, and the base images the build actually
  * resolved (reference and digest), which a Dockerfile only names.
  */
-import { gunzipSync } from 'node:zlib';
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import { extract } from 'tar-stream';
 import { loadLocalImage } from '../build/execute/build';
 import { parseDockerfile, planStages } from '../build/dockerfile';
@@ -121,7 +122,6 @@ export async function readLayeredFile(
 }
 
 async function scanLayer(blob: Buffer, path: string, dir: string, base: string): Promise<string | 'gone' | 'absent'> {
-  const tar = blob[0] === 0x1f && blob[1] === 0x8b ? gunzipSync(blob) : blob;
   const hidden = new Set([`${dir}.wh.${base}`, `${dir}.wh..wh..opq`]);
   // Any parent folder replaced by a whiteout also hides the file.
   const parts = dir.split('/').filter(Boolean);
@@ -150,8 +150,11 @@ async function scanLayer(blob: Buffer, path: string, dir: string, base: string):
     });
     ex.on('finish', resolve);
     ex.on('error', reject);
+    // Streamed, not gunzipSync: a layer of hundreds of MB must not stall the engine's event loop.
+    const source = Readable.from([blob]);
+    if (blob[0] === 0x1f && blob[1] === 0x8b) source.pipe(createGunzip().on('error', reject)).pipe(ex);
+    else source.pipe(ex);
   });
-  ex.end(tar);
   await done;
   return result;
 }
