@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { fsyncDir } from '../fs/atomic';
 import { BlobIndex } from './blob-index';
+import { cachedSize, joined, serveCached, type CachedBlob } from './cached-blob';
 import { algorithmOf, digestHex, digestOf, isRegistryDigest, parseDigest, type DigestAlgorithm } from './digest';
 import { RegistryError } from './errors';
 import { LayoutWriter, processAlive, writeTemp } from './layout-writer';
@@ -40,7 +41,7 @@ const DEFAULT_MEMORY_BUDGET = 256 * 1024 * 1024;
 export class LayoutBlobStore implements BlobStore {
   readonly persistent = true;
   private readonly index: BlobIndex;
-  private readonly cache = new Map<string, Buffer>();
+  private readonly cache = new Map<string, CachedBlob>();
   /** Digests a writer is renaming into place: not deletable until it has published them. */
   private readonly publishing = new Map<string, number>();
   private cached = 0;
@@ -87,7 +88,7 @@ export class LayoutBlobStore implements BlobStore {
   async open(digest: string, range?: ByteRange): Promise<Buffer | Readable> {
     const size = this.require(digest);
     const cached = this.cache.get(digest);
-    if (cached !== undefined) return range === undefined ? cached : cached.subarray(range.start, range.end + 1);
+    if (cached !== undefined) return serveCached(cached, range);
     if (size <= this.memoryBlobLimit) {
       const data = await this.get(digest);
       return range === undefined ? data : data.subarray(range.start, range.end + 1);
@@ -105,7 +106,7 @@ export class LayoutBlobStore implements BlobStore {
 
   async get(digest: string): Promise<Buffer> {
     this.require(digest);
-    const cached = this.cache.get(digest);
+    const cached = this.cachedBuffer(digest);
     if (cached !== undefined) return cached;
     const data = await readFile(this.path(digest)).catch(() => {
       throw new RegistryError('BLOB_UNKNOWN', `Blob ${digest} is not in the store`, { digest });
@@ -115,7 +116,7 @@ export class LayoutBlobStore implements BlobStore {
 
   readSync(digest: string): Buffer {
     this.require(digest);
-    const cached = this.cache.get(digest);
+    const cached = this.cachedBuffer(digest);
     if (cached !== undefined) return cached;
     let data: Buffer;
     try {
@@ -174,7 +175,7 @@ export class LayoutBlobStore implements BlobStore {
    * Moves a verified temp file into `blobs/` under its digest (or drops it when the blob is there already)
    * and records it. The digest is marked as publishing throughout, so a GC cannot delete it halfway.
    */
-  async publish(temp: string, digest: string, size: number, data: Buffer | Buffer[] | undefined): Promise<BlobInfo> {
+  async publish(temp: string, digest: string, size: number, data: CachedBlob | undefined): Promise<BlobInfo> {
     this.publishing.set(digest, (this.publishing.get(digest) ?? 0) + 1);
     try {
       if (this.stat(digest) !== undefined) {
@@ -199,18 +200,10 @@ export class LayoutBlobStore implements BlobStore {
     return size <= this.memoryBlobLimit;
   }
 
-  /**
-   * Records a published blob and keeps its bytes in memory when given. Chunks (an upload's) are joined
-   * after the answer has gone out: a 20 MiB copy need not delay the client's next request.
-   */
-  private published(digest: string, size: number, data: Buffer | Buffer[] | undefined): BlobInfo {
+  /** Records a published blob and keeps its bytes (a buffer, or an upload's chunks) in memory when given. */
+  private published(digest: string, size: number, data: CachedBlob | undefined): BlobInfo {
     const info = this.index.record(digest, size);
-    if (Buffer.isBuffer(data)) this.remember(digest, data);
-    else if (data !== undefined) {
-      setImmediate(() => {
-        if (this.index.stat(digest) !== undefined) this.remember(digest, Buffer.concat(data, size));
-      });
-    }
+    if (data !== undefined) this.remember(digest, data, size);
     return info;
   }
 
@@ -247,10 +240,19 @@ export class LayoutBlobStore implements BlobStore {
     return info.size;
   }
 
-  private remember(digest: string, data: Buffer): void {
-    if (data.byteLength > this.memoryBlobLimit || this.cache.has(digest)) return;
+  /** A cached blob as one buffer; an upload's chunks are joined (once) for the callers that need that. */
+  private cachedBuffer(digest: string): Buffer | undefined {
+    const cached = this.cache.get(digest);
+    if (cached === undefined || Buffer.isBuffer(cached)) return cached;
+    const data = joined(cached);
     this.cache.set(digest, data);
-    this.cached += data.byteLength;
+    return data;
+  }
+
+  private remember(digest: string, data: CachedBlob, size = cachedSize(data)): void {
+    if (size > this.memoryBlobLimit || this.cache.has(digest)) return;
+    this.cache.set(digest, data);
+    this.cached += size;
     for (const [old, bytes] of this.cache) {
       if (this.cached <= this.memoryBudget) break;
       this.forget(old, bytes);
@@ -260,7 +262,7 @@ export class LayoutBlobStore implements BlobStore {
   private forget(digest: string, data = this.cache.get(digest)): void {
     if (data === undefined) return;
     this.cache.delete(digest);
-    this.cached -= data.byteLength;
+    this.cached -= cachedSize(data);
   }
 }
 
