@@ -4,6 +4,7 @@
  * and line) once the policy at HEAD blocks it; an image no build produced is not gated.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadImage, putImage } from '../core/build/oci/image';
 import { buildBusyboxImage } from '../core/build/testing/busybox';
 import { startTestServer, type TestServer } from '../testing/server';
 import { haveTools } from '../testing/tools';
@@ -83,6 +84,40 @@ describe.runIf(haveTools('busybox'))('pushes under the policy', () => {
     const broken = await push('shop:1', 'shop/app:3');
     expect(broken.status).toBe(422);
     expect((broken.json.error as { message: string }).message).toContain('.govc/policy.yaml does not load');
+  });
+
+  it('judges only the Dockerfile, as builds do, when the repository has no policy file', async () => {
+    // A base with a port no EXPOSE line shows: the image check (GV1063, an error by default) would refuse it.
+    const store = server.engine.store;
+    const base = await loadImage(store, 'busybox:latest');
+    const odd = await putImage(
+      store,
+      { ...base.config, config: { ...base.config.config, ExposedPorts: { '70000/tcp': {} } } },
+      base.manifest.layers,
+    );
+    await store.tag('odd-port:1', odd.descriptor);
+    expect((await call('POST', '/repos', { id: 'plain', persist: true })).status).toBe(201);
+    await call('PUT', '/repos/plain/blob/Dockerfile', { content: 'FROM odd-port:1\nCOPY a /a\nUSER 1000\n' });
+    await call('PUT', '/repos/plain/blob/a', { content: 'a' });
+    expect((await call('POST', '/repos/plain/commit', { message: 'app' })).status).toBe(201);
+    const created = await call('POST', '/repos/plain/containers/build', {
+      dockerfile: 'Dockerfile',
+      tags: ['plain:1'],
+    });
+    let build: Json = {};
+    for (const end = Date.now() + 30_000; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) {
+      build = (await call('GET', `/repos/plain/containers/builds/${String(created.json.id)}`)).json;
+      if (build.status === 'completed' || build.status === 'failed') break;
+    }
+    expect(build.status).toBe('completed');
+    expect((await push('plain:1', 'plain/app:1')).status).toBe(200);
+
+    // With a policy file, the same image is judged as a build would judge it now.
+    await call('PUT', '/repos/plain/blob/.govc/policy.yaml', { content: 'version: 1\n' });
+    expect((await call('POST', '/repos/plain/commit', { message: 'policy' })).status).toBe(201);
+    const refused = await push('plain:1', 'plain/app:2');
+    expect(refused.status).toBe(422);
+    expect((refused.json.error as { message: string }).message).toContain('GV1063 at Dockerfile:1');
   });
 
   it('does not gate an image no build produced', async () => {

@@ -33,19 +33,23 @@ export async function checkPush(gate: PushGate, localRef: string): Promise<void>
   const text = entry ? (await built.readBlob(entry.oid)).toString('utf8') : '';
   const dockerfile = { path: build.dockerfile, text };
   const before = checkBeforeBuild({ path: dockerfile.path, content: text }, loaded);
-  const image = await checkImage(
-    {
-      store: gate.store,
-      digest: descriptor.digest,
-      size: build.size ?? 0,
-      dockerfile,
-      args: build.args,
-      target: build.target,
-    },
-    loaded.policy,
-  );
-  if (!before.blocked && !image.blocked) return;
-  const blocking = [...before.blocking, ...image.blocking].map((f) => ({
+  // As in a build: without a policy file the defaults judge the Dockerfile only, not the image.
+  const image =
+    loaded.kind === 'defaults'
+      ? undefined
+      : await checkImage(
+          {
+            store: gate.store,
+            digest: descriptor.digest,
+            size: build.size ?? 0,
+            dockerfile,
+            args: build.args,
+            target: build.target,
+          },
+          loaded.policy,
+        );
+  if (!before.blocked && !image?.blocked) return;
+  const blocking = [...before.blocking, ...(image?.blocking ?? [])].map((f) => ({
     rule: f.ruleId,
     line: f.range.start.line,
     message: f.message,
