@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { fsyncDir } from '../fs/atomic';
 import { BlobIndex } from './blob-index';
-import { cachedSize, joined, serveCached, type CachedBlob } from './cached-blob';
+import { cachedRange, cachedSize, joined, type CachedBlob } from './cached-blob';
 import { algorithmOf, digestHex, digestOf, isRegistryDigest, parseDigest, type DigestAlgorithm } from './digest';
 import { RegistryError } from './errors';
 import { LayoutWriter, processAlive, writeTemp } from './layout-writer';
@@ -85,10 +85,10 @@ export class LayoutBlobStore implements BlobStore {
     return this.index.stat(digest) ?? this.adoptForeign(digest);
   }
 
-  async open(digest: string, range?: ByteRange): Promise<Buffer | Readable> {
+  async open(digest: string, range?: ByteRange): Promise<Buffer | Buffer[] | Readable> {
     const size = this.require(digest);
     const cached = this.cache.get(digest);
-    if (cached !== undefined) return serveCached(cached, range);
+    if (cached !== undefined) return cachedRange(cached, range);
     if (size <= this.memoryBlobLimit) {
       const data = await this.get(digest);
       return range === undefined ? data : data.subarray(range.start, range.end + 1);

@@ -95,7 +95,7 @@ export class RegistryService {
     return info;
   }
 
-  openBlob(repo: string, digest: string, range?: ByteRange): Promise<Buffer | Readable> {
+  openBlob(repo: string, digest: string, range?: ByteRange): Promise<Buffer | Buffer[] | Readable> {
     this.blob(repo, digest);
     return this.store.open(digest, range);
   }

@@ -53,8 +53,11 @@ export interface BlobStore {
   readonly persistent: boolean;
   /** Synchronous on purpose: callers decide and act in one turn of the event loop (no GC in between). */
   stat(digest: string): BlobInfo | undefined;
-  /** The whole blob, or a range of it; BLOB_UNKNOWN when absent. */
-  open(digest: string, range?: ByteRange): Promise<Buffer | Readable>;
+  /**
+   * The whole blob, or a range of it: one buffer, chunks in order (views into the store's memory: read
+   * them, never change them), or a stream; BLOB_UNKNOWN when absent.
+   */
+  open(digest: string, range?: ByteRange): Promise<Buffer | Buffer[] | Readable>;
   /** The whole blob in memory (manifests and configs). */
   get(digest: string): Promise<Buffer>;
   /** Stores bytes under their digest in `algorithm`; with `expected`, refuses other bytes. */

@@ -118,6 +118,35 @@ describe('registry protocol', () => {
     expect(head.headers.get('content-length')).toBe('4096');
   });
 
+  it('serves a blob uploaded in many chunks whole and by ranges across chunk boundaries', async () => {
+    // 3 MiB + 5 in PATCHes of 700,001 bytes: the memory cache holds the socket's chunks, not one buffer.
+    const data = randomBytes(3 * 1024 * 1024 + 5);
+    const start = await req(client, '/v2/many/app/blobs/uploads/', { method: 'POST' });
+    let location = start.headers.get('location')!;
+    for (let at = 0; at < data.byteLength; at += 700_001) {
+      const chunk = data.subarray(at, at + 700_001);
+      const res = await req(client, location, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/octet-stream', 'content-range': `${at}-${at + chunk.byteLength - 1}` },
+        body: chunk,
+      });
+      expect(res.status).toBe(202);
+      location = res.headers.get('location')!;
+    }
+    const digest = digestOf(data);
+    expect((await req(client, `${location}?digest=${digest}`, { method: 'PUT' })).status).toBe(201);
+    const whole = await req(client, `/v2/many/app/blobs/${digest}`);
+    expect(whole.status).toBe(200);
+    expect(whole.headers.get('content-length')).toBe(String(data.byteLength));
+    expect(whole.headers.get('docker-content-digest')).toBe(digest);
+    expect(whole.headers.get('docker-distribution-api-version')).toBe('registry/2.0');
+    expect(Buffer.from(await whole.arrayBuffer()).equals(data)).toBe(true);
+    const part = await req(client, `/v2/many/app/blobs/${digest}`, { headers: { range: 'bytes=700000-2100002' } });
+    expect(part.status).toBe(206);
+    expect(part.headers.get('content-range')).toBe(`bytes 700000-2100002/${data.byteLength}`);
+    expect(Buffer.from(await part.arrayBuffer()).equals(data.subarray(700000, 2100003))).toBe(true);
+  });
+
   it('cancels uploads', async () => {
     const start = await req(client, '/v2/cancel/app/blobs/uploads/', { method: 'POST' });
     const location = start.headers.get('location')!;

@@ -144,6 +144,7 @@ async function readRange(blobs: BlobStore, digest: string, start: number, end: n
   if (end < start) return Buffer.alloc(0);
   const data = await blobs.open(digest, { start, end });
   if (Buffer.isBuffer(data)) return data;
+  if (Array.isArray(data)) return Buffer.concat(data);
   const chunks: Buffer[] = [];
   for await (const chunk of data as Readable) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
