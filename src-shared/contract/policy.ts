@@ -107,7 +107,8 @@ export const policyRequests = {
   }),
   'policy.report': defineRequest({
     summary:
-      'Lint findings for every Dockerfile, Compose file and Kubernetes manifest (at ref, or the work tree) ' +
+      'Lint findings for every Dockerfile, Compose file, Kubernetes manifest, kustomization and Helm chart ' +
+      '(values and template-free templates; at ref, or the work tree) ' +
       'under the effective policy, counts by severity, and whether an enforce-mode error would block a build.',
     input: z.object({ repo, ref }),
     output: z.object({
