@@ -175,7 +175,9 @@ export class CacheIndex {
     const text = `{"version":1,"entries":[${kept.map((e) => serialised(e)).join(',')}]}`;
     // A data folder whose build/ was never made (the store now lives beside it) must not fail the build.
     await mkdir(dirname(this.file), { recursive: true });
-    await writeFileAtomic(this.file, text);
+    // Not fsynced: it is rewritten after every build (use times), and a damaged or lost index costs a
+    // rebuild, never a failed build (open() starts empty), so durability is not worth a disk flush each time.
+    await writeFileAtomic(this.file, text, { durable: false });
     this.dirty = false;
   }
 }

@@ -9,13 +9,27 @@ import { basename, dirname, join } from 'node:path';
 
 export const TEMP_PREFIX = '.tmp-';
 
-export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
+export interface AtomicWriteOptions {
+  /**
+   * False skips both fsyncs: readers still never see a torn file, but after a power cut the old file (or,
+   * on some filesystems, an empty one) may be what survives. For files whose loss costs only work, such as
+   * the build cache index, which is rewritten after every build.
+   */
+  durable?: boolean;
+}
+
+export async function writeFileAtomic(
+  path: string,
+  data: Uint8Array | string,
+  options: AtomicWriteOptions = {},
+): Promise<void> {
+  const durable = options.durable ?? true;
   const dir = dirname(path);
   const temp = join(dir, `${TEMP_PREFIX}${basename(path)}-${randomBytes(6).toString('hex')}`);
   const handle = await open(temp, 'wx', 0o644);
   try {
     await handle.writeFile(data);
-    await handle.sync();
+    if (durable) await handle.sync();
   } catch (err) {
     await handle.close();
     await rm(temp, { force: true });
@@ -28,7 +42,7 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string): 
     await rm(temp, { force: true });
     throw err;
   }
-  await syncDir(dir);
+  if (durable) await syncDir(dir);
 }
 
 async function syncDir(dir: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -87,5 +87,20 @@ describe('ContentStore', () => {
     const manifest = await putImage(store, 'c');
     await Promise.all(Array.from({ length: 20 }, (_, i) => store.tag(`t${i}`, manifest)));
     expect(store.refs()).toHaveLength(20);
+  });
+
+  it('leaves index.json alone when a tag is set to what it already names, and rewrites it otherwise', async () => {
+    const dir = await tempDir();
+    const store = await ContentStore.open(dir);
+    const one = await putImage(store, 'one');
+    const two = await putImage(store, 'two');
+    await store.tag('app:latest', one);
+    const index = join(dir, 'index.json');
+    const before = await stat(index);
+    await store.tag('app:latest', one); // a no-change rebuild tags the same digest again
+    expect((await stat(index)).ino).toBe(before.ino);
+    await store.tag('app:latest', two);
+    expect((await stat(index)).ino).not.toBe(before.ino);
+    expect((await ContentStore.open(dir)).resolve('app:latest')?.digest).toBe(two.digest);
   });
 });

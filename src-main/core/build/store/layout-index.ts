@@ -34,9 +34,13 @@ export class LayoutIndex {
   }
 
   update(change: (entries: Descriptor[]) => Descriptor[]): void {
-    const current = this.dir === undefined ? this.entries : (this.read() ?? this.entries);
-    this.entries = change(current);
-    if (this.dir !== undefined) this.write();
+    const onDisk = this.dir === undefined ? undefined : this.read();
+    const current = onDisk ?? this.entries;
+    const next = change(current);
+    // Re-tagging a rebuilt image with the digest it already had changes nothing: no write, no fsync.
+    const unchanged = onDisk !== undefined && JSON.stringify(next) === JSON.stringify(current);
+    this.entries = next;
+    if (this.dir !== undefined && !unchanged) this.write();
   }
 
   private read(): Descriptor[] | undefined {
