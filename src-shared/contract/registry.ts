@@ -66,7 +66,7 @@ export const registryRequests = {
   }),
   'registry.repositories': defineRequest({
     summary:
-      'The repositories of the OCI registry served at /v2/, with their tags, and what the registry stores (blobs are stored once, whatever the number of repositories).',
+      'The repositories of the OCI registry served at /v2/ that the caller may read, with their tags, and what the registry stores (blobs are stored once, whatever the number of repositories).',
     input: z.object({}),
     output: z.object({
       repositories: z.array(RegistryRepository),
