@@ -14,6 +14,7 @@ import { forgetFileDigests } from '../plan/file-digests';
 import { BubblewrapExecutor } from '../sandbox/bubblewrap';
 import { ContentStore } from '../store/content-store';
 import { buildImage, type BuildEngine } from './build';
+import { forgetSourceMemos } from './sources';
 
 const DOCKERFILE = 'FROM scratch\nCOPY . /app\n';
 
@@ -61,6 +62,7 @@ describe('incremental rebuilds', () => {
 
     clearMemberCache();
     forgetFileDigests();
+    forgetSourceMemos();
     const cold = await buildImage(engine(), request);
     expect(cold.digest).toBe(rebuilt.digest);
     expect(cold.image.manifest.layers).toEqual(rebuilt.image.manifest.layers);

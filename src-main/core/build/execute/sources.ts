@@ -202,30 +202,35 @@ export async function digestSources(items: CopyItem[]): Promise<Record<string, s
   const yielder = new LoopYielder();
   for (const item of items) {
     if (yielder.due()) await yieldToLoop();
-    // A file with the same mode, destination and content digest as last time (the content digest from a
-    // git blob id or remembered by stat key, so no I/O) has the item digest it had then: no hashing.
-    const content =
+    // A file with the same type, mode, destination and content identity as when its digest was memoised
+    // gets that digest back without hashing. The identity is a git blob id, or the stat key under which
+    // file-digests.ts remembered the content: it only remembers once the file's ctime is well before the
+    // read, so one stat key never stands for two contents.
+    const identity =
       item.type !== 'file'
         ? undefined
         : item.contentDigest !== undefined
           ? `known:${item.contentDigest}`
-          : rememberedDigest(item.host, item.statKey);
-    const memoKey = `${item.type}\0${item.mode}\0${item.destRel}\0${content}`;
-    const memo = content === undefined ? undefined : itemDigests.get(item.host);
+          : item.statKey === undefined
+            ? undefined
+            : `stat:${item.statKey}`;
+    const memoKey = `${item.type}\0${item.mode}\0${item.destRel}\0${identity}`;
+    const memo = identity === undefined ? undefined : itemDigests.get(item.host);
     if (memo?.key === memoKey) {
       out[item.sourcePath || '.'] = memo.digest;
       continue;
     }
+    const remembered = item.type === 'file' ? rememberedDigest(item.host, item.statKey) : undefined;
     // A known content digest goes in the header (`file@<digest>`), so it can never collide with bytes.
     const known = item.type === 'file' && item.contentDigest !== undefined;
     const kind = known ? `${item.type}@${item.contentDigest}` : item.type;
     const hash = createHash('sha256').update(`${kind}\0${item.mode.toString(8)}\0${item.destRel}\0`);
     // Files on disk go by their remembered digest, so a rebuild with nothing changed reads none of them.
-    if (item.type === 'file' && !known) hash.update(content ?? (await fileDigest(item.host, item.statKey)));
+    if (item.type === 'file' && !known) hash.update(remembered ?? (await fileDigest(item.host, item.statKey)));
     else if (item.type === 'symlink') hash.update(item.linkTarget ?? '');
     const digest = `sha256:${hash.digest('hex')}`;
     out[item.sourcePath || '.'] = digest;
-    if (content !== undefined) {
+    if (identity !== undefined && (known || remembered !== undefined)) {
       if (itemDigests.size >= MAX_ITEM_DIGESTS) itemDigests.delete(itemDigests.keys().next().value!);
       itemDigests.set(item.host, { key: memoKey, digest });
     }
@@ -234,9 +239,15 @@ export async function digestSources(items: CopyItem[]): Promise<Record<string, s
 }
 
 /**
- * Each file item's last digest by host path, with the type, mode, destination and content digest it was
- * computed from (bounded, oldest out). Only items whose content digest was known before hashing are kept,
- * so the memo is never consulted with a content digest other than the one it was made from.
+ * Each file item's last digest by host path, with the type, mode, destination and content identity it was
+ * computed from (bounded, oldest out). Only digests made from a git blob id or from a content digest
+ * already remembered under the item's stat key are kept, never one from a racy read.
  */
 const itemDigests = new Map<string, { key: string; digest: string }>();
 const MAX_ITEM_DIGESTS = 500_000;
+
+/** Forgets the listings and item digests kept between builds (tests compare with a fresh process). */
+export function forgetSourceMemos(): void {
+  itemDigests.clear();
+  lastListings.clear();
+}
