@@ -78,6 +78,9 @@ export async function getBlob(
  * its own. The reply is taken over from fastify for that, its status and headers written here.
  */
 function sendChunks(reply: FastifyReply, chunks: Buffer[]) {
+  // onSend hooks do not run for a hijacked reply: the one header of the server's security hook that
+  // concerns a download is set here.
+  reply.header('x-content-type-options', 'nosniff');
   reply.hijack();
   const res = reply.raw;
   res.writeHead(reply.statusCode, reply.getHeaders() as OutgoingHttpHeaders);

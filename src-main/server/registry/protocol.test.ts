@@ -140,6 +140,7 @@ describe('registry protocol', () => {
     expect(whole.headers.get('content-length')).toBe(String(data.byteLength));
     expect(whole.headers.get('docker-content-digest')).toBe(digest);
     expect(whole.headers.get('docker-distribution-api-version')).toBe('registry/2.0');
+    expect(whole.headers.get('x-content-type-options')).toBe('nosniff');
     expect(Buffer.from(await whole.arrayBuffer()).equals(data)).toBe(true);
     const part = await req(client, `/v2/many/app/blobs/${digest}`, { headers: { range: 'bytes=700000-2100002' } });
     expect(part.status).toBe(206);
