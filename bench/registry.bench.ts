@@ -201,7 +201,7 @@ const bench: Benchmark = {
         notes: [
           `Medians of ${RUNS} runs; each run starts fresh registries (startup not timed).`,
           'Ours authenticates every push and pull (Bearer token flow with an API token) and fsyncs each blob before publishing it; the peer runs without auth and does not fsync.',
-          'Pulls are bound by the client: served to curl instead of skopeo, 5 x 20 MiB leave both servers in about the same time. The peer sends files with sendfile; Node copies each byte into the socket, CPU that the two shared cores then lack for skopeo.',
+          'Pulls are bound by the client: served to curl instead of skopeo, 5 x 20 MiB leave both servers in about the same time; what skopeo does with the bytes (writing and hashing its copy) sets the pace, and ours adds the two round trips of the token flow.',
           `Load average when the run ended: ${loadavg()
             .map((l) => l.toFixed(1))
             .join(', ')} (other work shares the machine; times are wall-clock).`,
