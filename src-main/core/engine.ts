@@ -3,6 +3,7 @@
  * and the CLI. It knows nothing of transports; they all come in through `engine.call`.
  */
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { requests, type RequestName } from '../../src-shared/contract';
 import { GovcError } from '../../src-shared/errors';
@@ -20,6 +21,7 @@ import { openEngineStore } from './build/store/engine-store';
 import type { ContentStore } from './build/store/content-store';
 import { RegistryClient } from './registry/client/client';
 import { RegistryService } from './registry/service';
+import { SigningService } from './signing/service';
 import { EngineSettingsService } from './system/settings';
 import { VERSION } from './version';
 import { WebhookService } from './webhooks/service';
@@ -57,6 +59,8 @@ export interface Engine {
   readonly images: RegistryClient;
   /** The build queue and its records (`<dataDir>/builds`); see docs/builds.md. */
   readonly builds: BuildService;
+  /** The engine's image signing key (`<dataDir>/signing`) and the signatures it made (docs/images.md). */
+  readonly signing: SigningService;
   /** The persistence default for new repositories, and the desktop's API server once the shell lends it. */
   readonly settings: EngineSettingsService;
   readonly handlers: Handlers;
@@ -114,6 +118,7 @@ export function createEngine(options: EngineOptions): Engine {
       // FROM an image the store lacks pulls it through the client (local images win).
       resolveImage: async (ref) => (await images.pull(ref)).name,
     }),
+    signing: new SigningService(store, join(options.dataDir, 'signing')),
     settings: new EngineSettingsService(options.dataDir, options.mode),
     handlers: undefined as unknown as Handlers,
     async call(name, input, ctx) {

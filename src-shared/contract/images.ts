@@ -69,6 +69,19 @@ const ContainerConfig = z.object({
   ArgsEscaped: z.boolean().optional(),
 });
 export const ExportFormat = z.enum(['oci', 'oci-archive', 'docker-archive']);
+/** One signature artifact of an image (docs/images.md, "Signing"). */
+const ImageSignature = z.object({
+  /** The signature artifact's manifest digest (what the referrers API lists). */
+  digest: z.string(),
+  key_id: z.string().nullable(),
+  created: z.string().nullable(),
+  /** The ed25519 signature checks out over a payload naming this image, with the key it names. */
+  verified: z.boolean(),
+  /** Verified and by this engine's key. A repository policy's `signing.keys` decides trust at push time. */
+  trusted: z.boolean(),
+  /** Why it does not verify. */
+  reason: z.string().optional(),
+});
 
 export const imageRequests = {
   'images.list': defineRequest({
@@ -127,9 +140,36 @@ export const imageRequests = {
       uploaded: z.number(),
       skipped: z.number(),
       mounted: z.number(),
+      /** Signature artifacts of the image pushed after it, as its referrers. */
+      signatures: z.number().optional(),
     }),
     http: { method: 'POST', path: '/images/push' },
     permission: 'container:push',
+  }),
+  'images.sign': defineRequest({
+    summary:
+      "Signs a local image (name or manifest digest) with the engine's ed25519 key: stores an OCI artifact (artifactType application/vnd.govc.signature.v1+json) whose subject is the image's manifest. Pushes then carry it along as a referrer; a policy with signing.required wants one.",
+    input: z.object({ ref: LocalImageRef }),
+    output: ImageSignature.extend({ image: z.string() }),
+    http: { method: 'POST', path: '/images/sign', status: 201 },
+    // Vouching for an image is part of releasing it, as pushing is.
+    permission: 'container:push',
+  }),
+  'images.signatures': defineRequest({
+    summary:
+      "The signatures the engine holds for a local image, each verified again now: verified (signature, payload and key agree, and the payload names this image) and trusted (by this engine's key).",
+    input: z.object({ ref: LocalImageRef }),
+    output: z.object({ image: z.string(), signatures: z.array(ImageSignature) }),
+    http: { method: 'GET', path: '/images/signatures' },
+    permission: 'container:pull',
+  }),
+  'images.signing_key': defineRequest({
+    summary:
+      "The engine's public signing key (SPKI PEM) and its key id, to list in another engine's signing.keys. The private key never leaves the engine.",
+    input: z.object({}),
+    output: z.object({ algorithm: z.literal('ed25519'), key_id: z.string(), public_key: z.string() }),
+    http: { method: 'GET', path: '/images/signing-key' },
+    permission: 'container:pull',
   }),
   'images.pull': defineRequest({
     summary:
@@ -146,4 +186,5 @@ export const imageRequests = {
 export const imageEvents = {
   'image.deleted': z.object({ digest: z.string(), untagged: z.array(z.string()), pruned: z.boolean() }),
   'image.exported': z.object({ ref: z.string(), digest: z.string(), format: ExportFormat, dest: z.string() }),
+  'image.signed': z.object({ image: z.string(), digest: z.string(), key_id: z.string() }),
 };

@@ -63,7 +63,8 @@ export const EffectivePolicy = z.object({
   rules: z.record(z.string(), RuleSetting),
   baseImages: z.object({ allowed: z.array(z.string()), requireDigest: z.boolean() }),
   packages: z.object({ prohibited: z.array(z.string()) }),
-  signing: z.object({ required: z.boolean() }),
+  /** `keys`: trusted public keys (PEM) or key ids; empty = the engine's own key (docs/policy.md, Signing). */
+  signing: z.object({ required: z.boolean(), keys: z.array(z.string()) }),
   scanning: z.object({
     required: z.boolean(),
     vulnerabilities: z.object({ critical: MaxCount, high: MaxCount, medium: MaxCount, low: MaxCount }),

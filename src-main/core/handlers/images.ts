@@ -2,16 +2,47 @@ import type { Engine } from '../engine';
 import { listImages, inspectImage } from '../images/inspect';
 import { deleteImage, exportImage } from '../images/manage';
 import { checkPush } from '../images/push-gate';
+import { pushSignatures } from '../signing/push';
+import type { SignatureStatus } from '../signing/service';
 import type { Handlers } from './dispatch';
 
-type ImageRequests = 'images.push' | 'images.pull' | 'images.list' | 'images.get' | 'images.delete' | 'images.export';
+type ImageRequests =
+  | 'images.push'
+  | 'images.pull'
+  | 'images.list'
+  | 'images.get'
+  | 'images.delete'
+  | 'images.export'
+  | 'images.sign'
+  | 'images.signatures'
+  | 'images.signing_key';
+
+function signatureOut(s: SignatureStatus) {
+  return {
+    digest: s.artifact.digest,
+    key_id: s.keyId,
+    created: s.created,
+    verified: s.verified,
+    trusted: s.trusted,
+    ...(s.reason === undefined ? {} : { reason: s.reason }),
+  };
+}
 
 export function imageHandlers(engine: Engine): Pick<Handlers, ImageRequests> {
   return {
     'images.push': async ({ ref, destination, credentials }) => {
       await checkPush(engine, ref);
       const result = await engine.images.push(ref, destination, credentials);
+      // Verified signatures follow the image, so the destination can check it too (its referrers API).
+      const signatures = (await engine.signing.signatures(result.digest)).filter((s) => s.verified);
+      await pushSignatures(
+        engine.store,
+        destination,
+        signatures.map((s) => s.artifact),
+        credentials,
+      );
       return {
+        signatures: signatures.length,
         digest: result.digest,
         media_type: result.mediaType,
         uploaded: result.uploaded,
@@ -45,6 +76,24 @@ export function imageHandlers(engine: Engine): Pick<Handlers, ImageRequests> {
       const { digest } = await exportImage(engine.store, ref, format, dest);
       engine.bus.emit('image.exported', { ref, digest, format, dest }, { actor: ctx.principal.id });
       return { ref, digest, format, dest };
+    },
+    'images.sign': async ({ ref }, ctx) => {
+      const signed = await engine.signing.sign(ref);
+      const image = engine.signing.image(ref).digest;
+      engine.bus.emit(
+        'image.signed',
+        { image, digest: signed.artifact.digest, key_id: signed.keyId ?? '' },
+        { actor: ctx.principal.id },
+      );
+      return { image, ...signatureOut(signed) };
+    },
+    'images.signatures': async ({ ref }) => {
+      const image = engine.signing.image(ref).digest;
+      return { image, signatures: (await engine.signing.signatures(image)).map(signatureOut) };
+    },
+    'images.signing_key': () => {
+      const key = engine.signing.publicKey();
+      return { algorithm: key.algorithm, key_id: key.keyId, public_key: key.publicKey };
     },
   };
 }

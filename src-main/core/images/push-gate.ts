@@ -4,6 +4,7 @@
  * Dockerfile's, then the image's). An image built while the policy allowed it, in warn mode or before a rule
  * was tightened, cannot leave once the policy blocks it. Images that no recorded build produced (pulled,
  * imported, built by `govc build` on a folder) have no repository and so no policy: they are not gated.
+ * A policy with `signing.required` also wants a verified signature by a trusted key (signing/).
  */
 import { GovcError } from '../../../src-shared/errors';
 import type { BuildService } from '../builds/service';
@@ -12,11 +13,13 @@ import { checkImage, readTreePolicy } from '../builds/policy-gate';
 import type { ContentStore } from '../build/store/content-store';
 import type { RepoService } from '../git/service';
 import { checkBeforeBuild } from '../policy';
+import type { SigningService } from '../signing/service';
 
 export interface PushGate {
   store: ContentStore;
   builds: BuildService;
   repos: RepoService;
+  signing: SigningService;
 }
 
 /** Throws POLICY_BLOCKED, naming the rule, when the image's repository's policy blocks it. */
@@ -48,7 +51,16 @@ export async function checkPush(gate: PushGate, localRef: string): Promise<void>
           },
           loaded.policy,
         );
-  if (!before.blocked && !image?.blocked) return;
+  if (!before.blocked && !image?.blocked) {
+    if (loaded.kind !== 'defaults' && loaded.policy.signing.required)
+      await checkSigned(
+        gate.signing,
+        loaded.policy.signing.keys,
+        { localRef, repo: build.repo, build: build.id },
+        descriptor.digest,
+      );
+    return;
+  }
   const blocking = [...before.blocking, ...(image?.blocking ?? [])].map((f) => ({
     rule: f.ruleId,
     line: f.range.start.line,
@@ -64,5 +76,40 @@ export async function checkPush(gate: PushGate, localRef: string): Promise<void>
     'POLICY_BLOCKED',
     `The policy of repository ${build.repo} blocks pushing ${localRef} (built by ${build.id}): ${why}`,
     { repo: build.repo, build: build.id, digest: descriptor.digest, blocking },
+  );
+}
+
+/** Throws POLICY_BLOCKED unless a signature of the image verifies and is by a key the policy trusts. */
+async function checkSigned(
+  signing: SigningService,
+  keys: readonly string[],
+  what: { localRef: string; repo: string; build: string },
+  digest: string,
+): Promise<void> {
+  const signatures = await signing.signatures(digest, keys);
+  if (signatures.some((s) => s.trusted)) return;
+  const trusted = [...signing.trustedIds(keys)];
+  const found =
+    signatures.length === 0
+      ? 'it has no signature'
+      : `none of its ${signatures.length} signatures is by a trusted key and verifies`;
+  throw new GovcError(
+    'POLICY_BLOCKED',
+    `The policy of repository ${what.repo} requires a signature on ${what.localRef} (built by ${what.build}) by ` +
+      `${keys.length === 0 ? "this engine's key" : 'a key in signing.keys'}, and ${found}. ` +
+      `Sign it with \`govc sign ${what.localRef}\` or POST /api/v1/images/sign {"ref": "${what.localRef}"}, then push again.`,
+    {
+      repo: what.repo,
+      build: what.build,
+      digest,
+      blocking: [{ rule: 'signing.required' }],
+      trusted_keys: trusted,
+      signatures: signatures.map((s) => ({
+        digest: s.artifact.digest,
+        key_id: s.keyId,
+        verified: s.verified,
+        ...(s.reason === undefined ? {} : { reason: s.reason }),
+      })),
+    },
   );
 }

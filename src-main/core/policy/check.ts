@@ -17,7 +17,7 @@ export interface BuildCheck {
   blocking: Finding[];
   /** Problems of the policy file; any error among them blocks. */
   policyDiagnostics: Diagnostic[];
-  /** Policy fields not enforced yet (signing, scanning); image.maxSize is checked after the build. */
+  /** Policy fields not enforced yet (scanning); image.maxSize is checked after the build, signing at push. */
   pending: string[];
 }
 
@@ -35,7 +35,6 @@ export function checkBeforeBuild(
   const policyBroken = loaded.kind === 'invalid';
   const p = loaded.policy;
   const pending = [
-    ...(p.signing.required ? ['signing.required'] : []),
     ...(p.scanning.required || Object.values(p.scanning.vulnerabilities).some((v) => v !== null) ? ['scanning'] : []),
   ];
   return {

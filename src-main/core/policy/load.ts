@@ -114,8 +114,14 @@ export function enforcement(policy: Policy): EnforcementNote[] {
     },
     {
       field: 'signing.required',
-      status: 'pending',
-      note: policy.signing.required ? 'Required, enforced once image signing exists.' : 'Not required.',
+      status: 'enforced',
+      note: policy.signing.required
+        ? `Pushes of images built here need a signature by ${
+            policy.signing.keys.length === 0
+              ? "the engine's own key"
+              : `one of ${policy.signing.keys.length} listed keys`
+          } (images.sign).`
+        : 'Not required: pushes are not checked for signatures.',
     },
     {
       field: 'scanning',

@@ -35,7 +35,7 @@ describe('policy file', () => {
         '  GV1064: off',
         'baseImages: {allowed: ["gcr.io/distroless/*"], requireDigest: true}',
         'packages: {prohibited: [telnet]}',
-        'signing: {required: true}',
+        'signing: {required: true, keys: [0123456789abcdef0123456789abcdef]}',
         'scanning: {required: true, vulnerabilities: {critical: 0, high: 3}}',
         'image: {maxSize: 500MB}',
       ].join('\n'),
@@ -52,7 +52,9 @@ describe('policy file', () => {
     const notes = Object.fromEntries(enforcement(p).map((n) => [n.field, n]));
     expect(notes.scanning).toMatchObject({ status: 'pending' });
     expect(notes.scanning!.note).toContain('Enforced once scanning exists');
-    expect(notes['signing.required']).toMatchObject({ status: 'pending' });
+    expect(p.signing).toEqual({ required: true, keys: ['0123456789abcdef0123456789abcdef'] });
+    expect(notes['signing.required']).toMatchObject({ status: 'enforced' });
+    expect(notes['signing.required']!.note).toContain('one of 1 listed keys');
     expect(notes.baseImages).toMatchObject({ status: 'enforced' });
   });
 
@@ -184,7 +186,8 @@ describe('checkBeforeBuild', () => {
     const r = checkBeforeBuild(dockerfile, enforce);
     expect(r.blocked).toBe(true);
     expect(r.blocking.map((f) => f.ruleId)).toEqual(['GV1004']);
-    expect(r.pending).toEqual(['signing.required']);
+    // Signing is checked when the image is pushed, not pending in the build.
+    expect(r.pending).toEqual([]);
     const warn = loadPolicy('version: 1\nmode: warn\nbaseImages: {allowed: [alpine]}\n');
     expect(checkBeforeBuild(dockerfile, warn.policy).blocked).toBe(false);
   });

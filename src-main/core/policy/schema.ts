@@ -65,7 +65,7 @@ export const PolicyFile = z.strictObject({
     .strictObject({ allowed: z.array(z.string().min(1)).optional(), requireDigest: z.boolean().optional() })
     .optional(),
   packages: z.strictObject({ prohibited: z.array(z.string().min(1)).optional() }).optional(),
-  signing: z.strictObject({ required: z.boolean().optional() }).optional(),
+  signing: z.strictObject({ required: z.boolean().optional(), keys: z.array(z.string().min(1)).optional() }).optional(),
   scanning: z
     .strictObject({
       required: z.boolean().optional(),
@@ -94,7 +94,7 @@ export function defaultPolicy(ruleDefaults: Record<string, Exclude<RuleSeverity,
     ),
     baseImages: { allowed: [], requireDigest: false },
     packages: { prohibited: [] },
-    signing: { required: false },
+    signing: { required: false, keys: [] },
     scanning: { required: false, vulnerabilities: { critical: null, high: null, medium: null, low: null } },
     image: { maxSize: null },
   };
@@ -122,7 +122,10 @@ export function mergePolicy(defaults: Policy, file: PolicyFile): Policy {
       requireDigest: file.baseImages?.requireDigest ?? defaults.baseImages.requireDigest,
     },
     packages: { prohibited: file.packages?.prohibited ?? defaults.packages.prohibited },
-    signing: { required: file.signing?.required ?? defaults.signing.required },
+    signing: {
+      required: file.signing?.required ?? defaults.signing.required,
+      keys: file.signing?.keys ?? defaults.signing.keys,
+    },
     scanning: {
       required: file.scanning?.required ?? defaults.scanning.required,
       vulnerabilities: {

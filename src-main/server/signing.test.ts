@@ -1,0 +1,156 @@
+/**
+ * Signing over HTTP against a real server and its own registry: the public key, signing and listing, a
+ * push refused while the repository's policy wants a signature the image lacks, accepted once signed, and
+ * the signature arriving in the registry as the image's referrer; a policy's signing.keys decides whose
+ * signatures count.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildBusyboxImage } from '../core/build/testing/busybox';
+import { generateSigningKey } from '../core/signing/keys';
+import { startTestServer, type TestServer } from '../testing/server';
+import { haveTools } from '../testing/tools';
+
+type Json = Record<string, unknown>;
+const ARTIFACT_TYPE = 'application/vnd.govc.signature.v1+json';
+
+describe.runIf(haveTools('busybox'))('image signing', () => {
+  let server: TestServer;
+  let host: string;
+  let build: Json = {};
+
+  const call = (method: string, path: string, body?: unknown) => server.call(method, path, body);
+  const push = (ref: string, to: string) =>
+    call('POST', '/images/push', {
+      ref,
+      destination: `${host}/${to}`,
+      credentials: { username: 'any', password: server.token },
+    });
+  const commit = async (files: Record<string, string>) => {
+    for (const [path, content] of Object.entries(files)) await call('PUT', `/repos/signed/blob/${path}`, { content });
+    expect((await call('POST', '/repos/signed/commit', { message: 'change' })).status).toBe(201);
+  };
+  const referrers = async (name: string, digest: string) =>
+    (await (await server.api(`/v2/${name}/referrers/${digest}`)).json()) as { manifests: Json[] };
+
+  beforeAll(async () => {
+    server = await startTestServer({ rateLimit: { perSecond: 100_000, burst: 100_000 } });
+    host = server.url.replace('http://', '');
+    await buildBusyboxImage(server.engine.builds.store);
+    expect((await call('POST', '/repos', { id: 'signed', persist: true })).status).toBe(201);
+    await commit({
+      Dockerfile: 'FROM busybox\nCOPY a /a\nUSER 1000\n',
+      a: 'a',
+      '.govc/policy.yaml': 'version: 1\nsigning:\n  required: true\n',
+    });
+    const created = await call('POST', '/repos/signed/containers/build', {
+      dockerfile: 'Dockerfile',
+      tags: ['signed:1'],
+    });
+    expect(created.status).toBe(202);
+    for (const end = Date.now() + 30_000; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) {
+      build = (await call('GET', `/repos/signed/containers/builds/${String(created.json.id)}`)).json;
+      if (build.status === 'completed' || build.status === 'failed') break;
+    }
+    expect(build.status).toBe('completed');
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  it('refuses the unsigned push, signs, and pushes the image with its signature as a referrer', async () => {
+    const key = await call('GET', '/images/signing-key');
+    expect(key.status).toBe(200);
+    expect(key.json).toMatchObject({ algorithm: 'ed25519', key_id: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    expect(String(key.json.public_key)).toContain('BEGIN PUBLIC KEY');
+    expect(JSON.stringify(key.json)).not.toContain('PRIVATE');
+
+    const policy = await call('GET', '/repos/signed/policy');
+    const notes = policy.json.enforcement as Json[];
+    expect(notes.find((n) => n.field === 'signing.required')).toMatchObject({ status: 'enforced' });
+    expect(notes.find((n) => n.field === 'scanning')).toMatchObject({ status: 'pending' });
+
+    const refused = await push('signed:1', 'signed/app:1');
+    expect(refused.status).toBe(422);
+    const error = refused.json.error as { code: string; message: string; details: Json };
+    expect(error.code).toBe('POLICY_BLOCKED');
+    expect(error.message).toContain('The policy of repository signed requires a signature on signed:1');
+    expect(error.message).toContain('it has no signature');
+    expect(error.message).toContain('govc sign signed:1');
+    expect(error.details).toMatchObject({ digest: build.digest, trusted_keys: [key.json.key_id], signatures: [] });
+    expect((await server.api('/v2/signed/app/manifests/1', { method: 'HEAD' })).status).toBe(404);
+
+    const signed = await call('POST', '/images/sign', { ref: 'signed:1' });
+    expect(signed.status).toBe(201);
+    expect(signed.json).toMatchObject({ image: build.digest, key_id: key.json.key_id, verified: true, trusted: true });
+    const listed = await call('GET', '/images/signatures?ref=signed:1');
+    expect(listed.json).toMatchObject({
+      image: build.digest,
+      signatures: [{ digest: signed.json.digest, key_id: key.json.key_id, verified: true, trusted: true }],
+    });
+
+    const pushed = await push('signed:1', 'signed/app:1');
+    expect(pushed.status).toBe(200);
+    expect(pushed.json).toMatchObject({ digest: build.digest, signatures: 1 });
+    const listedThere = await referrers('signed/app', String(build.digest));
+    expect(listedThere.manifests).toEqual([
+      expect.objectContaining({ digest: signed.json.digest, artifactType: ARTIFACT_TYPE }),
+    ]);
+    // The artifact is whole in the registry: its manifest, config and envelope can be fetched there.
+    const manifest = (await (await server.api(`/v2/signed/app/manifests/${String(signed.json.digest)}`)).json()) as {
+      config: { digest: string };
+      layers: Array<{ digest: string }>;
+      subject: { digest: string };
+    };
+    expect(manifest.subject.digest).toBe(build.digest);
+    for (const blob of [manifest.config, ...manifest.layers])
+      expect((await server.api(`/v2/signed/app/blobs/${blob.digest}`, { method: 'HEAD' })).status).toBe(200);
+  });
+
+  it('counts only the keys the policy lists, once it lists some, and says which signatures it found', async () => {
+    const stranger = generateSigningKey();
+    await commit({ '.govc/policy.yaml': `version: 1\nsigning:\n  required: true\n  keys: [${stranger.keyId}]\n` });
+    // The engine's own signature (from the test before) is valid but no longer trusted.
+    const refused = await push('signed:1', 'signed/app:2');
+    expect(refused.status).toBe(422);
+    const error = refused.json.error as { message: string; details: Json };
+    expect(error.message).toContain('none of its 1 signatures is by a trusted key and verifies');
+    expect(error.details).toMatchObject({ trusted_keys: [stranger.keyId], signatures: [{ verified: true }] });
+
+    await server.engine.signing.sign('signed:1', stranger);
+    const listed = await call('GET', '/images/signatures?ref=signed:1');
+    // Trusted in this listing means the engine's own key; the stranger's is verified only.
+    expect((listed.json.signatures as Json[]).map((s) => [s.key_id, s.verified, s.trusted]).sort()).toEqual(
+      [
+        [(await call('GET', '/images/signing-key')).json.key_id, true, true],
+        [stranger.keyId, true, false],
+      ].sort(),
+    );
+    const pushed = await push('signed:1', 'signed/app:2');
+    expect(pushed.status).toBe(200);
+    expect(pushed.json.signatures).toBe(2);
+    expect((await referrers('signed/app', String(build.digest))).manifests).toHaveLength(2);
+
+    // By PEM too.
+    const pem = stranger.publicKey.trim().split('\n').join('\n      ');
+    await commit({ '.govc/policy.yaml': `version: 1\nsigning:\n  required: true\n  keys:\n    - |\n      ${pem}\n` });
+    const byPem = await push('signed:1', 'signed/app:3');
+    expect(byPem.json.error).toBeUndefined();
+    expect(byPem.status).toBe(200);
+  });
+
+  it('carries the signatures of an image no policy gates, and refuses to sign what does not exist', async () => {
+    const busybox = server.engine.store.resolve('busybox:latest')!;
+    await server.engine.store.tag('loose:1', busybox);
+    const signed = await call('POST', '/images/sign', { ref: 'loose:1' });
+    expect(signed.status).toBe(201);
+    const pushed = await push('loose:1', 'loose/base:1');
+    expect(pushed.status).toBe(200);
+    expect(pushed.json.signatures).toBe(1);
+    const there = await referrers('loose/base', busybox.digest);
+    expect(there.manifests.map((m) => m.digest)).toEqual([signed.json.digest]);
+
+    const missing = await call('POST', '/images/sign', { ref: 'nope:1' });
+    expect(missing.status).toBe(404);
+    expect((missing.json.error as { code: string }).code).toBe('IMAGE_NOT_FOUND');
+  });
+});
