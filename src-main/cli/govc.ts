@@ -16,6 +16,8 @@ Usage:
       Build an OCI image from a Dockerfile with the native engine; \`govc build --help\` lists the options.
   govc lint [--format text|json|sarif] [--policy FILE] [PATH…]
       Check Dockerfiles, compose files and Kubernetes manifests against the rules and .govc/policy.yaml.
+  govc sign [--server URL] [--token T] [--list] IMAGE | --key
+      Sign a govc server's image with its key, list an image's signatures, or print the public key.
   govc --version
   govc help
 `;
@@ -31,6 +33,8 @@ export async function main(argv: string[]): Promise<number> {
       return (await import('./build')).build(rest);
     case 'lint':
       return (await import('./lint')).lint(rest);
+    case 'sign':
+      return (await import('./sign')).sign(rest);
     case '--version':
     case 'version':
       process.stdout.write(`${VERSION}\n`);
