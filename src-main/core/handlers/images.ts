@@ -1,3 +1,4 @@
+import { GovcError } from '../../../src-shared/errors';
 import type { Engine } from '../engine';
 import { listImages, inspectImage } from '../images/inspect';
 import { deleteImage, exportImage } from '../images/manage';
@@ -40,7 +41,15 @@ export function imageHandlers(engine: Engine): Pick<Handlers, ImageRequests> {
         destination,
         signatures.map((s) => s.artifact),
         credentials,
-      );
+      ).catch((err: unknown) => {
+        // The image is there already: say so, or a retry would look like it starts from nothing.
+        const error = GovcError.from(err);
+        throw new GovcError(
+          error.code,
+          `${destination} was pushed (${result.digest}), but its signatures were not: ${error.message}`,
+          { ...error.details, digest: result.digest, signatures: signatures.length },
+        );
+      });
       return {
         signatures: signatures.length,
         digest: result.digest,
