@@ -66,7 +66,7 @@ export class SchemaHelp {
     const schemas = this.at(path);
     if (schemas.length === 0) return null;
     const help = this.describe(last, schemas);
-    return help.description === null && help.type === '' ? null : help;
+    return help.description === null && help.type === '' && help.values.length === 0 ? null : help;
   }
 
   /** Help on the value at `path` whatever its key (a sequence item's, say); null where the schema has none. */
