@@ -43,6 +43,10 @@ export class ImagesPane {
     await form.getByRole('button', { name: 'Export' }).click();
   }
 
+  async signSelected(): Promise<void> {
+    await this.actions.getByRole('group', { name: 'Sign image' }).getByRole('button', { name: 'Sign' }).click();
+  }
+
   async deleteSelected(): Promise<void> {
     const group = this.actions.getByRole('group', { name: 'Delete image' });
     await group.getByRole('button', { name: 'Delete…' }).click();

@@ -1,6 +1,6 @@
 /**
  * The Images view's state: the engine's local images, the selected one's details, and the one action
- * (export, delete, push, pull) running at a time with its transfer progress.
+ * (export, delete, push, pull, sign) running at a time with its transfer progress.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { describeFailure, type AnyEngineEvent, type EngineLink } from '../bridge';
@@ -13,7 +13,7 @@ import {
   type TransferProgress,
 } from '../bridge/images';
 
-export type ImageActionKind = 'export' | 'delete' | 'push' | 'pull';
+export type ImageActionKind = 'export' | 'delete' | 'push' | 'pull' | 'sign';
 
 export type ImageAction =
   | { phase: 'idle' }
@@ -40,6 +40,8 @@ export interface ImagesState {
   deleteImage(ref: string): Promise<void>;
   push(ref: string, destination: string): Promise<void>;
   pull(reference: string): Promise<void>;
+  /** Signs with the engine's key; a policy with signing.required wants this before a push. */
+  sign(ref: string): Promise<void>;
   handle(event: AnyEngineEvent): void;
   /** Follows the engine's events and loads the list; returns what stops following. */
   attach(): () => void;
@@ -114,7 +116,8 @@ export function createImagesStore(link: EngineLink): ImagesStore {
       push(ref, destination) {
         return run('push', destination, async () => {
           const r = await link.invoke('images.push', { ref, destination });
-          return `Pushed ${ref} to ${destination}: ${r.uploaded} uploaded, ${r.skipped + r.mounted} already there`;
+          const signed = r.signatures ? `, ${r.signatures} signature${r.signatures === 1 ? '' : 's'} with it` : '';
+          return `Pushed ${ref} to ${destination}: ${r.uploaded} uploaded, ${r.skipped + r.mounted} already there${signed}`;
         });
       },
 
@@ -123,6 +126,13 @@ export function createImagesStore(link: EngineLink): ImagesStore {
           const { name } = await link.invoke('images.pull', { reference });
           await get().refresh();
           return `Pulled ${reference} as ${name}`;
+        });
+      },
+
+      sign(ref) {
+        return run('sign', ref, async () => {
+          const r = await link.invoke('images.sign', { ref });
+          return `Signed ${ref} with key ${r.key_id ?? '?'} (signature ${r.digest.slice(7, 19)})`;
         });
       },
 

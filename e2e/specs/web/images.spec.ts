@@ -44,7 +44,7 @@ test.describe('images against govc serve', () => {
     if (exportDir) await rm(exportDir, { recursive: true, force: true });
   });
 
-  test('lists a built image, shows its layers with the COPY, exports it as an OCI layout and deletes it', async ({
+  test('lists a built image, shows its layers with the COPY, exports it as an OCI layout, signs it and deletes it', async ({
     page,
     govcServer,
     pageProblems,
@@ -77,6 +77,23 @@ test.describe('images against govc serve', () => {
     pageProblems.allow(/status of 409 \(Conflict\)/);
     await images.exportAs('oci', dest);
     await expect(images.status).toContainText('not empty');
+
+    // Signed with the engine's key: the status names the key, and the engine lists one verified signature.
+    const headers = { authorization: `Bearer ${govcServer.token}` };
+    const key = (await (
+      await page.request.get(`${govcServer.origin}/api/v1/images/signing-key`, { headers })
+    ).json()) as {
+      key_id: string;
+    };
+    await images.signSelected();
+    await expect(images.status).toContainText(`Signed ${tag} with key ${key.key_id}`);
+    const listed = await page.request.get(
+      `${govcServer.origin}/api/v1/images/signatures?ref=${encodeURIComponent(tag)}`,
+      { headers },
+    );
+    expect(((await listed.json()) as { signatures: unknown[] }).signatures).toEqual([
+      expect.objectContaining({ key_id: key.key_id, verified: true, trusted: true }),
+    ]);
 
     await images.deleteSelected();
     await expect(images.image(tag)).toHaveCount(0);

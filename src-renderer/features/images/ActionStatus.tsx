@@ -2,7 +2,7 @@ import { transferTotals } from '../../stores/images';
 import { formatBytes } from './format';
 import { useImages } from './images-context';
 
-const VERBS = { export: 'Exporting', delete: 'Deleting', push: 'Pushing', pull: 'Pulling' } as const;
+const VERBS = { export: 'Exporting', delete: 'Deleting', push: 'Pushing', pull: 'Pulling', sign: 'Signing' } as const;
 
 /** What the running (or last) action is doing, with push/pull progress over all blobs. */
 export function ActionStatus() {

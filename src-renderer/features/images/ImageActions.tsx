@@ -8,7 +8,7 @@ const FORMAT_LABELS: Record<ImageExportFormat, string> = {
   'docker-archive': 'Docker archive (tar, docker load)',
 };
 
-/** Export, push and delete for the selected image, acting on one of its names (or its digest). */
+/** Export, sign, push and delete for the selected image, acting on one of its names (or its digest). */
 export function ImageActions() {
   const store = useImagesStore();
   const detail = useImages((s) => s.detail);
@@ -68,6 +68,12 @@ export function ImageActions() {
           Export
         </button>
       </form>
+      <div className="iv-row" role="group" aria-label="Sign image">
+        <button type="button" disabled={running} onClick={() => void store.getState().sign(name)}>
+          Sign
+        </button>
+        <span className="iv-muted">With the engine&apos;s key; pushes carry the signature along.</span>
+      </div>
       <form
         className="iv-row"
         aria-label="Push image"
