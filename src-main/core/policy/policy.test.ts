@@ -70,6 +70,14 @@ describe('policy file', () => {
     ]);
   });
 
+  it('refuses a trusted key that is neither a PEM public key nor a 32-hex key id, at its line', () => {
+    const loaded = loadPolicy('version: 1\nsigning:\n  required: true\n  keys:\n    - 3f1c\n');
+    expect(loaded.kind).toBe('invalid');
+    expect(loaded.diagnostics.map((d) => [d.range.start.line, d.message])).toEqual([
+      [5, 'signing.keys.0: expected a PEM public key (-----BEGIN PUBLIC KEY-----) or a key id of 32 hex digits'],
+    ]);
+  });
+
   it('reports YAML syntax errors, a wrong version, no document, and unknown rules', () => {
     expect(loadPolicy('version: [1\n').kind).toBe('invalid');
     expect(loadPolicy('version: 2\n').diagnostics[0]).toMatchObject({

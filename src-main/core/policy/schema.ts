@@ -49,6 +49,14 @@ const Size = z.union([z.string(), z.number()]).transform((v, ctx) => {
 
 const MaxCount = z.number().int().nonnegative().nullable();
 
+/** A public key as PEM, or a key id as `govc sign --key` prints it (a typo must not silently trust nobody). */
+const TrustedKey = z
+  .string()
+  .refine(
+    (k) => k.includes('-----BEGIN PUBLIC KEY-----') || /^[0-9a-fA-F]{32}$/.test(k.trim()),
+    'expected a PEM public key (-----BEGIN PUBLIC KEY-----) or a key id of 32 hex digits',
+  );
+
 export const PolicyFile = z.strictObject({
   version: z.literal(1, { error: 'version must be 1' }),
   mode: Mode.optional(),
@@ -65,7 +73,7 @@ export const PolicyFile = z.strictObject({
     .strictObject({ allowed: z.array(z.string().min(1)).optional(), requireDigest: z.boolean().optional() })
     .optional(),
   packages: z.strictObject({ prohibited: z.array(z.string().min(1)).optional() }).optional(),
-  signing: z.strictObject({ required: z.boolean().optional(), keys: z.array(z.string().min(1)).optional() }).optional(),
+  signing: z.strictObject({ required: z.boolean().optional(), keys: z.array(TrustedKey).optional() }).optional(),
   scanning: z
     .strictObject({
       required: z.boolean().optional(),
