@@ -32,6 +32,17 @@ function engineWith(images = [summary('app:1', 'sha256:aaa'), summary('web:2', '
       return {};
     },
     'images.push': () => ({ digest: 'sha256:aaa', media_type: 'x', uploaded: 1, skipped: 1, mounted: 0 }),
+    'images.sign': ({ ref }) => {
+      if (ref === 'gone:1') throw new EngineRefusal('IMAGE_NOT_FOUND', 'No image named gone:1 in the local store');
+      return {
+        image: 'sha256:aaa',
+        digest: `sha256:${'5'.repeat(64)}`,
+        key_id: 'ab'.repeat(16),
+        created: '2026-01-01T00:00:00Z',
+        verified: true,
+        trusted: true,
+      };
+    },
     'images.pull': ({ reference }) => {
       current = [...current, summary(reference as string, 'sha256:ccc')];
       return { name: reference, digest: 'sha256:ccc', media_type: 'x', size: 1 };
@@ -116,5 +127,17 @@ describe('images store', () => {
     const before = engine.names().filter((n) => n === 'images.list').length;
     engine.emit('image.deleted', { digest: 'sha256:ccc', untagged: ['alpine:3.20'], pruned: false });
     await expect.poll(() => engine.names().filter((n) => n === 'images.list').length).toBe(before + 1);
+  });
+
+  it('signs, naming the key, and says why a signature could not be made', async () => {
+    const store = createImagesStore(engineWith().link);
+    await store.getState().sign('app:1');
+    expect(store.getState().action).toMatchObject({
+      phase: 'done',
+      kind: 'sign',
+      message: `Signed app:1 with key ${'ab'.repeat(16)} (signature 555555555555)`,
+    });
+    await store.getState().sign('gone:1');
+    expect(store.getState().action).toMatchObject({ phase: 'failed', problem: expect.stringContaining('gone:1') });
   });
 });
