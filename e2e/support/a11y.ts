@@ -3,7 +3,22 @@
  * accessibility tree (over CDP), focus indicators and text contrast from computed styles. Each returns the
  * problems found, one readable line each, so a failing test says what and where.
  */
+import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
+
+/** The page side (a11y-page.js): browser code, which this Node-typed project cannot type-check as such. */
+const PAGE_SCRIPT = readFileSync(new URL('./a11y-page.js', import.meta.url), 'utf8');
+
+interface FocusState {
+  label: string;
+  ok: boolean;
+  moved: boolean;
+}
+
+/** Defines the page-side helpers unless this document already has them (a navigation drops them). */
+async function install(page: Page): Promise<void> {
+  if (!(await page.evaluate('window.__govcA11y !== undefined'))) await page.evaluate(PAGE_SCRIPT);
+}
 
 /** Roles a person operates; each needs a name a screen reader can say. */
 const INTERACTIVE = new Set([
@@ -67,40 +82,14 @@ export async function unlabelledControls(page: Page): Promise<string[]> {
  * `visited` counts the distinct elements reached, so a test can tell that the walk went somewhere.
  */
 export async function focusWithoutIndicator(page: Page, stops = 60): Promise<{ problems: string[]; visited: number }> {
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.evaluate('document.activeElement?.blur()');
   const problems: string[] = [];
   const seen = new Set<string>();
   let moved = false;
   for (let i = 0; i < stops; i++) {
     if (!moved) await page.keyboard.press('Tab');
-    const found = await page.evaluate(() => {
-      const el = document.activeElement as HTMLElement | null;
-      if (!el || el === document.body) return null;
-      const label = `${el.tagName.toLowerCase()} "${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 40)}"`;
-      const trap = el.closest('.monaco-editor, .xterm');
-      if (trap) {
-        // Tab inside an editor or terminal types a tab, so focus would stay there: go on from the next
-        // tabbable element after it, as Ctrl+M (Monaco) or a click would let a person do.
-        const tabbable = [
-          ...document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, [tabindex]'),
-        ];
-        const next = tabbable.find(
-          (t) =>
-            t.tabIndex >= 0 &&
-            !t.closest('.monaco-editor, .xterm') &&
-            trap.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING &&
-            t.getClientRects().length > 0 &&
-            !(t as HTMLButtonElement).disabled,
-        );
-        next?.focus();
-        return { label, ok: true, moved: next !== undefined };
-      }
-      const s = getComputedStyle(el);
-      const transparent = (c: string) => /rgba\(.*,\s*0\)$/.test(c) || c === 'transparent';
-      const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 1 && !transparent(s.outlineColor);
-      const shadow = s.boxShadow !== 'none';
-      return { label, ok: outline || shadow, moved: false };
-    });
+    await install(page);
+    const found = (await page.evaluate('window.__govcA11y.focusState()')) as FocusState | null;
     moved = found?.moved ?? false;
     if (!found) continue;
     if (seen.has(found.label)) continue;
@@ -125,79 +114,6 @@ export interface ContrastProblem {
  * terminal's text use their own themes and are left to them.
  */
 export async function contrastProblems(page: Page): Promise<ContrastProblem[]> {
-  return page.evaluate(() => {
-    type RGBA = [number, number, number, number];
-    const parse = (c: string): RGBA => {
-      const m = /rgba?\(([^)]+)\)/.exec(c);
-      if (!m) return [0, 0, 0, 0];
-      const [r, g, b, a] = m[1]!.split(/[\s,/]+/).map(Number);
-      return [r!, g!, b!, a === undefined || Number.isNaN(a) ? 1 : a];
-    };
-    const over = (top: RGBA, under: RGBA): RGBA => {
-      const a = top[3];
-      return [0, 1, 2].map((i) => top[i]! * a + under[i]! * (1 - a)).concat(1) as RGBA;
-    };
-    const luminance = ([r, g, b]: RGBA) => {
-      const lin = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
-      return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
-    };
-    const backgroundOf = (el: Element): RGBA => {
-      const layers: RGBA[] = [];
-      for (let e: Element | null = el; e; e = e.parentElement) {
-        const bg = parse(getComputedStyle(e).backgroundColor);
-        if (bg[3] > 0) layers.push(bg);
-        if (bg[3] >= 1) break;
-      }
-      const pageBg = parse(getComputedStyle(document.documentElement).backgroundColor);
-      let result: RGBA = pageBg[3] > 0 ? over(pageBg, [255, 255, 255, 1]) : [255, 255, 255, 1];
-      for (const layer of layers.reverse()) result = over(layer, result);
-      return result;
-    };
-    const opacityOf = (el: Element) => {
-      let o = 1;
-      for (let e: Element | null = el; e; e = e.parentElement) o *= Number(getComputedStyle(e).opacity);
-      return o;
-    };
-    const hex = (c: RGBA) =>
-      '#' +
-      c
-        .slice(0, 3)
-        .map((v) => Math.round(v).toString(16).padStart(2, '0'))
-        .join('');
-    const problems: { text: string; ratio: number; needed: number; color: string; background: string }[] = [];
-    const seen = new Set<string>();
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const text = (node.textContent ?? '').trim();
-      const el = node.parentElement;
-      if (!text || !el || el.closest('.monaco-editor, .monaco-diff-editor, .xterm, [aria-hidden="true"]')) continue;
-      if (el.closest('button:disabled, input:disabled, select:disabled, textarea:disabled, [aria-disabled="true"]')) {
-        continue;
-      }
-      const range = document.createRange();
-      range.selectNodeContents(node);
-      const rect = range.getBoundingClientRect();
-      const s = getComputedStyle(el);
-      if (rect.width === 0 || rect.height === 0 || s.visibility === 'hidden') continue;
-      const bg = backgroundOf(el);
-      const fg = over([...parse(s.color).slice(0, 3), parse(s.color)[3] * opacityOf(el)] as RGBA, bg);
-      const [l1, l2] = [luminance(fg), luminance(bg)].sort((a, b) => b - a);
-      const ratio = (l1! + 0.05) / (l2! + 0.05);
-      const size = parseFloat(s.fontSize);
-      const large = size >= 24 || (size >= 18.66 && Number(s.fontWeight) >= 700);
-      const needed = large ? 3 : 4.5;
-      const key = `${hex(fg)}/${hex(bg)}/${text.slice(0, 30)}`;
-      if (ratio + 1e-6 < needed && !seen.has(key)) {
-        seen.add(key);
-        problems.push({
-          text: text.slice(0, 50),
-          ratio: Math.round(ratio * 100) / 100,
-          needed,
-          color: hex(fg),
-          background: hex(bg),
-        });
-      }
-    }
-    return problems;
-  });
+  await install(page);
+  return (await page.evaluate('window.__govcA11y.contrast()')) as ContrastProblem[];
 }
