@@ -149,6 +149,13 @@ describe.runIf(haveTools('busybox'))('image signing', () => {
     const there = await referrers('loose/base', busybox.digest);
     expect(there.manifests.map((m) => m.digest)).toEqual([signed.json.digest]);
 
+    // A reader sees the key and the signatures, but vouching for an image is a pusher's right.
+    const reader = (await call('POST', '/tokens', { name: 'ro', role: 'reader' })).json.token as string;
+    expect((await server.call('GET', '/images/signing-key', undefined, reader)).status).toBe(200);
+    expect((await server.call('GET', '/images/signatures?ref=loose:1', undefined, reader)).status).toBe(200);
+    const denied = await server.call('POST', '/images/sign', { ref: 'loose:1' }, reader);
+    expect(denied.status).toBe(403);
+
     const missing = await call('POST', '/images/sign', { ref: 'nope:1' });
     expect(missing.status).toBe(404);
     expect((missing.json.error as { code: string }).code).toBe('IMAGE_NOT_FOUND');
