@@ -52,6 +52,9 @@ describe.runIf(haveTools('busybox'))('image signing', () => {
       if (build.status === 'completed' || build.status === 'failed') break;
     }
     expect(build.status).toBe('completed');
+    // The build's policy step says where signing is checked, since the build itself does not.
+    const log = await call('GET', `/repos/signed/containers/builds/${String(build.id)}/logs`);
+    expect(log.text).toContain('signing.required: checked when the image is pushed (sign it with govc sign)');
   });
   afterAll(async () => {
     await server.stop();

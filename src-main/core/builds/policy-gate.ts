@@ -34,6 +34,7 @@ function reportLines(check: BuildCheck): string[] {
     lines.push(`line ${f.range.start.line}: ${f.severity} ${f.ruleId}: ${f.message}${blocks}`);
   }
   for (const field of check.pending) lines.push(`${field}: set in the policy, not enforced yet`);
+  for (const field of check.atPush) lines.push(`${field}: checked when the image is pushed (sign it with govc sign)`);
   lines.push(check.blocked ? 'policy: the build is blocked' : `policy: passed (${check.findings.length} finding(s))`);
   return lines;
 }

@@ -17,8 +17,10 @@ export interface BuildCheck {
   blocking: Finding[];
   /** Problems of the policy file; any error among them blocks. */
   policyDiagnostics: Diagnostic[];
-  /** Policy fields not enforced yet (scanning); image.maxSize is checked after the build, signing at push. */
+  /** Policy fields not enforced yet (scanning); image.maxSize is checked after the build. */
   pending: string[];
+  /** Policy fields a push checks rather than the build (signing.required), so the build's log can say so. */
+  atPush: string[];
 }
 
 export function isBlocking(f: Finding): boolean {
@@ -43,5 +45,6 @@ export function checkBeforeBuild(
     blocking,
     policyDiagnostics: loaded.diagnostics,
     pending,
+    atPush: p.signing.required ? ['signing.required'] : [],
   };
 }

@@ -196,6 +196,7 @@ describe('checkBeforeBuild', () => {
     expect(r.blocking.map((f) => f.ruleId)).toEqual(['GV1004']);
     // Signing is checked when the image is pushed, not pending in the build.
     expect(r.pending).toEqual([]);
+    expect(r.atPush).toEqual(['signing.required']);
     const warn = loadPolicy('version: 1\nmode: warn\nbaseImages: {allowed: [alpine]}\n');
     expect(checkBeforeBuild(dockerfile, warn.policy).blocked).toBe(false);
   });
