@@ -132,6 +132,7 @@ for (const scheme of ['light', 'dark'] as const) {
     await page.keyboard.press('F1');
     const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
     await expect(dialog).toBeVisible();
+    await expect(dialog).toContainText('Tab moves focus instead of indenting');
     found.push(...(await unlabelledControls(page)).map((p) => `Shortcuts: ${p}`));
     found.push(
       ...(await contrastProblems(page)).map(

@@ -45,6 +45,19 @@ export function HelpOverlay({ onClose }: { onClose(): void }) {
               <kbd>Escape</kbd>
             </td>
           </tr>
+          {/* Monaco's own keys, which no table here handles but a keyboard user needs to know. */}
+          <tr>
+            <td>In the editor: suggestions, quick fixes</td>
+            <td>
+              <kbd>Ctrl+Space</kbd> <kbd>{IS_MAC ? 'Cmd+.' : 'Ctrl+.'}</kbd>
+            </td>
+          </tr>
+          <tr>
+            <td>In the editor: Tab moves focus instead of indenting (on/off)</td>
+            <td>
+              <kbd>{IS_MAC ? 'Ctrl+Shift+M' : 'Ctrl+M'}</kbd>
+            </td>
+          </tr>
         </tbody>
       </table>
     </Dialog>
