@@ -59,7 +59,7 @@ test.describe('editor help against govc serve', () => {
     await expect(assist.hover).toContainText('The services that will be used by your application');
   });
 
-  test('Dockerfile hover: instructions, variables, flags and stage names after --from', async ({
+  test('Dockerfile hover (instructions, variables, flags, stage names after --from) and stage completion', async ({
     page,
     govcServer,
   }) => {
@@ -93,5 +93,10 @@ test.describe('editor help against govc serve', () => {
     await assist.hoverOn('builder', 1);
     await expect(assist.hover).toContainText('Stage builder');
     await expect(assist.hover).toContainText('Built FROM alpine, line 1');
+
+    // Completion of a stage name after --from= (`=` asks for suggestions by itself).
+    await page.mouse.move(0, 0);
+    await ws.type('COPY --from=');
+    await expect(assist.suggestion('builder')).toBeVisible();
   });
 });
