@@ -4,7 +4,10 @@
  * the signature arriving in the registry as the image's referrer; a policy's signing.keys decides whose
  * signatures count.
  */
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MediaType } from '../core/build/oci/types';
 import { buildBusyboxImage } from '../core/build/testing/busybox';
 import { generateSigningKey } from '../core/signing/keys';
 import { startTestServer, type TestServer } from '../testing/server';
@@ -162,5 +165,67 @@ describe.runIf(haveTools('busybox'))('image signing', () => {
     const missing = await call('POST', '/images/sign', { ref: 'nope:1' });
     expect(missing.status).toBe(404);
     expect((missing.json.error as { code: string }).code).toBe('IMAGE_NOT_FOUND');
+  });
+
+  it('says the image was pushed when a registry refuses its signatures', async () => {
+    // A registry in front of the engine's that takes images but refuses manifests put by digest (artifacts).
+    const body = async (req: IncomingMessage) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks);
+    };
+    const proxy = createServer((req, res) => {
+      void (async () => {
+        if (req.method === 'PUT' && /\/manifests\/sha256:/.test(req.url ?? '')) {
+          res.writeHead(400, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ errors: [{ code: 'MANIFEST_INVALID', message: 'no artifacts here' }] }));
+          return;
+        }
+        const headers = Object.fromEntries(
+          Object.entries(req.headers).filter(([k]) => k !== 'host' && k !== 'connection' && k !== 'content-length'),
+        ) as Record<string, string>;
+        const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+        const answer = await fetch(`${server.url}${req.url}`, {
+          method: req.method,
+          headers,
+          ...(hasBody ? { body: await body(req) } : {}),
+          redirect: 'manual',
+        });
+        const out: Record<string, string> = {};
+        answer.headers.forEach((v, k) => {
+          if (k !== 'content-encoding' && k !== 'content-length' && k !== 'transfer-encoding') out[k] = v;
+        });
+        res.writeHead(answer.status, out);
+        res.end(Buffer.from(await answer.arrayBuffer()));
+      })();
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    try {
+      const at = `127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+      // An image of its own (a config and a manifest), so its signatures are only the one made here.
+      const store = server.engine.store;
+      const config = await store.putJson({ architecture: 'amd64', os: 'linux' }, MediaType.config);
+      const image = await store.putJson(
+        { schemaVersion: 2, mediaType: MediaType.manifest, config, layers: [] },
+        MediaType.manifest,
+      );
+      await store.tag('proxied:1', image);
+      expect((await call('POST', '/images/sign', { ref: 'proxied:1' })).status).toBe(201);
+      const digest = image.digest;
+      const refused = await call('POST', '/images/push', {
+        ref: 'proxied:1',
+        destination: `${at}/proxied/base:1`,
+        credentials: { username: 'any', password: server.token },
+      });
+      const error = refused.json.error as { code: string; message: string; details: Json };
+      // The registry client's code for a registry's refusal (the status it maps to is the client's business).
+      expect(error.code).toBe('BAD_GATEWAY');
+      expect(error.message).toContain(`${at}/proxied/base:1 was pushed (${digest}), but its signatures were not`);
+      expect(error.details).toMatchObject({ digest, signatures: 1, status: 400 });
+      // The image did arrive (through the proxy, in the engine's registry behind it).
+      expect((await server.api('/v2/proxied/base/manifests/1', { method: 'HEAD' })).status).toBe(200);
+    } finally {
+      await new Promise((r) => proxy.close(r));
+    }
   });
 });
