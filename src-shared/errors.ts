@@ -79,6 +79,12 @@ export const ERROR_STATUS = {
   UNSUPPORTED: 422,
   SANDBOX_UNAVAILABLE: 503,
   ENGINE_STOPPED: 503,
+  BUILD_FAILED: 422,
+  BAD_STORE: 500,
+  DOWNLOAD_TOO_LARGE: 413,
+  // Another server failed us (a registry refusing a push, a download that broke off): not the caller's fault.
+  DOWNLOAD_FAILED: 502,
+  BAD_GATEWAY: 502,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -218,7 +218,8 @@ describe.runIf(haveTools('busybox'))('image signing', () => {
         credentials: { username: 'any', password: server.token },
       });
       const error = refused.json.error as { code: string; message: string; details: Json };
-      // The registry client's code for a registry's refusal (the status it maps to is the client's business).
+      // Another server refused: 502, not the caller's fault and not ours.
+      expect(refused.status).toBe(502);
       expect(error.code).toBe('BAD_GATEWAY');
       expect(error.message).toContain(`${at}/proxied/base:1 was pushed (${digest}), but its signatures were not`);
       expect(error.details).toMatchObject({ digest, signatures: 1, status: 400 });
