@@ -1,7 +1,9 @@
 import type { Engine } from '../engine';
 import type { Handlers } from './dispatch';
 
-export function systemHandlers(engine: Engine): Pick<Handlers, 'system.info' | 'system.echo' | 'system.settings.get' | 'system.settings.set'> {
+export function systemHandlers(
+  engine: Engine,
+): Pick<Handlers, 'system.info' | 'system.echo' | 'system.settings.get' | 'system.settings.set'> {
   return {
     'system.info': () => ({
       name: 'govc Studio',
