@@ -14,7 +14,7 @@ import { resolveDir } from '../layers/resolve';
 import type { CopyItem } from './sources';
 
 export interface CopyPlan {
-  items: CopyItem[];
+  items: readonly CopyItem[];
   /** Heredoc files: absolute container path → content. */
   inline: Array<{ path: string; content: string }>;
   /** Absolute destination inside the container. */

@@ -4,7 +4,7 @@
  * from the build before, must be byte for byte the image a fresh process builds from the same context.
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,5 +84,21 @@ describe('incremental rebuilds', () => {
       digests.add(result.digest);
     }
     expect(digests.size).toBe(changes.length + 1);
+  });
+
+  it('misses after a same-size rewrite of a file once the whole COPY answer is memoised', async () => {
+    const warm = engine();
+    const request = { contextDir: context, dockerfile: DOCKERFILE };
+    const file = join(context, 'src', 'm5', 'f3.ts');
+    await buildImage(warm, request);
+    // The second build finds every digest remembered, so it keeps the COPY's item list and digests whole.
+    const kept = await buildImage(warm, request);
+    expect(kept.cachedSteps).toBe(1);
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, text.replace('export', 'EXPORT'));
+    const rebuilt = await buildImage(warm, request);
+    expect(rebuilt.cachedSteps).toBe(0);
+    expect(rebuilt.digest).not.toBe(kept.digest);
+    expect((await buildImage(warm, request)).cachedSteps).toBe(1);
   });
 });

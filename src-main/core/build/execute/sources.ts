@@ -36,7 +36,7 @@ export interface CopyItem {
 }
 
 export interface Selection {
-  items: CopyItem[];
+  items: readonly CopyItem[];
   /** False only for one plain file named without wildcards: then the destination may be a file name. */
   multiple: boolean;
 }
@@ -166,6 +166,38 @@ export function selectFrom(
       throw new GovcError('BAD_COPY_SOURCE', err.message, { source: err.source, reason: err.code });
     throw err;
   }
+  const items = reuseItems(folder, selected) ?? itemsOf(folder, selected);
+  const single =
+    sources.length === 1 &&
+    !hasWildcard(sources[0]!) &&
+    items.length === 1 &&
+    items[0]!.type !== 'directory' &&
+    !namesDirectory(folder, sources[0]!);
+  return { items, multiple: !single };
+}
+
+type Selected = ReturnType<typeof selectSources>;
+
+/**
+ * The item list made last time from this same selection (same listing array, same query), by selection.
+ * A rebuild whose files kept their stat keys (and blob ids) gets the very same array back, which lets
+ * `digestSources` return its whole earlier answer without looking at 5,000 items one by one.
+ */
+let itemLists = new WeakMap<Selected, { root: string; items: readonly CopyItem[] }>();
+
+function reuseItems(folder: SourceFolder, selected: Selected): readonly CopyItem[] | undefined {
+  const last = itemLists.get(selected);
+  if (!last || last.root !== folder.root) return undefined;
+  for (let i = 0; i < selected.length; i++) {
+    const { path } = selected[i]!.entry;
+    const item = last.items[i]!;
+    if (item.statKey !== folder.statKeys?.get(path) || item.contentDigest !== folder.digests?.get(path))
+      return undefined;
+  }
+  return last.items;
+}
+
+function itemsOf(folder: SourceFolder, selected: Selected): readonly CopyItem[] {
   const items: CopyItem[] = selected.map(({ entry, dest }) => ({
     host: join(folder.root, entry.path),
     sourcePath: entry.path,
@@ -176,13 +208,10 @@ export function selectFrom(
     ...(folder.digests?.has(entry.path) ? { contentDigest: folder.digests.get(entry.path)! } : {}),
     ...(folder.statKeys?.has(entry.path) ? { statKey: folder.statKeys.get(entry.path)! } : {}),
   }));
-  const single =
-    sources.length === 1 &&
-    !hasWildcard(sources[0]!) &&
-    items.length === 1 &&
-    items[0]!.type !== 'directory' &&
-    !namesDirectory(folder, sources[0]!);
-  return { items, multiple: !single };
+  // Frozen: the array (and so its digests' memo) is shared by every build that selects the same files.
+  for (const item of items) Object.freeze(item);
+  itemLists.set(selected, { root: folder.root, items: Object.freeze(items) });
+  return items;
 }
 
 /** A folder holding one file still copies as a folder: `COPY bin /usr/local/bin` makes a directory. */
@@ -197,8 +226,12 @@ function namesDirectory(folder: SourceFolder, source: string): boolean {
  * One item at a time: a remembered file digest costs no I/O and other files are small synchronous reads
  * (file-digests.ts), so promises per item would cost more than the work.
  */
-export async function digestSources(items: CopyItem[]): Promise<Record<string, string>> {
+export async function digestSources(items: readonly CopyItem[]): Promise<Readonly<Record<string, string>>> {
+  const whole = wholeDigests.get(items);
+  if (whole) return whole;
   const out: Record<string, string> = {};
+  /** Whether every digest below is one `itemDigests` would give back, so the whole answer can be kept. */
+  let stable = true;
   const yielder = new LoopYielder();
   for (const item of items) {
     if (yielder.due()) await yieldToLoop();
@@ -233,10 +266,22 @@ export async function digestSources(items: CopyItem[]): Promise<Record<string, s
     if (identity !== undefined && (known || remembered !== undefined)) {
       if (itemDigests.size >= MAX_ITEM_DIGESTS) itemDigests.delete(itemDigests.keys().next().value!);
       itemDigests.set(item.host, { key: memoKey, digest });
-    }
+    } else if (item.type === 'file') stable = false;
   }
-  return out;
+  // Sorted by source path once, so the step key's sort finds it in order; frozen since builds share it.
+  const sorted = Object.freeze(
+    Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+  );
+  if (stable && Object.isFrozen(items)) wholeDigests.set(items, sorted);
+  return sorted;
 }
+
+/**
+ * `digestSources`' answer by item list, kept only when every file's digest came from a git blob id or a
+ * content digest remembered under its stat key (never a racy read): the list is frozen and is handed out
+ * again by `selectFrom` only while every stat key and blob id is unchanged, so the answer still holds.
+ */
+let wholeDigests = new WeakMap<readonly CopyItem[], Readonly<Record<string, string>>>();
 
 /**
  * Each file item's last digest by host path, with the type, mode, destination and content identity it was
@@ -250,4 +295,6 @@ const MAX_ITEM_DIGESTS = 500_000;
 export function forgetSourceMemos(): void {
   itemDigests.clear();
   lastListings.clear();
+  itemLists = new WeakMap();
+  wholeDigests = new WeakMap();
 }

@@ -285,7 +285,9 @@ export class StageRunner {
       return out;
     }
     const selection = await this.select(instruction);
-    return { ...out, ...(await digestSources(selection.items)) };
+    const digests = await digestSources(selection.items);
+    // Without URLs or heredocs the (memoised, sorted) digests are the answer: no copy of 5,000 keys.
+    return Object.keys(out).length === 0 ? digests : { ...out, ...digests };
   }
 
   /** Refuses what only ADD of http(s) URLs may do; returns the parsed `--checksum`. */
@@ -383,7 +385,7 @@ function withHeredocs(command: string, heredocs: Extract<Instruction, { kind: 'R
 }
 
 /** ADD extracts local tar archives, recognised by their bytes as Docker does, not by their names; never downloads. */
-async function archivesIn(items: CopyItem[]): Promise<CopyItem[]> {
+async function archivesIn(items: readonly CopyItem[]): Promise<CopyItem[]> {
   const archives: CopyItem[] = [];
   for (const item of items)
     if (item.type === 'file' && !item.remote && (await sniffArchive(item.host))) archives.push(item);
