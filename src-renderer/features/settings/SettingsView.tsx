@@ -89,7 +89,11 @@ export function SettingsView({ active }: { active: boolean }) {
           value={dataDir ?? 'Not known yet'}
           onFocus={(e) => e.target.select()}
         />
-        <p className="hint">Where the engine keeps repositories, images and build records; set when it starts.</p>
+        <p className="hint">
+          Where the engine keeps repositories, images and build records; set when it starts. To use another, start the
+          app with <code>--user-data-dir=DIR</code> (or <code>GOVC_DATA_DIR=DIR</code>), or the server with{' '}
+          <code>govc serve --data DIR</code>.
+        </p>
       </section>
     </div>
   );
