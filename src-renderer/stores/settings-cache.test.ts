@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EngineRefusal, fakeEngine } from './fake-engine.test-kit';
+import { EngineRefusal, fakeEngine, memoryStorage } from './fake-engine.test-kit';
 import { createSettingsStore } from './settings';
-
-const memory = () => {
-  const items = new Map<string, string>();
-  return {
-    getItem: (key: string) => items.get(key) ?? null,
-    setItem: (key: string, value: string) => void items.set(key, value),
-    removeItem: (key: string) => void items.delete(key),
-  };
-};
 
 const stats = (bytes: number, max_bytes: number) => ({ entries: 4, layers: 3, bytes, max_bytes, hits: 7, misses: 2 });
 
@@ -36,14 +27,14 @@ function engine() {
 
 describe('settings store: build cache', () => {
   it('reads the cache statistics with the settings', async () => {
-    const store = createSettingsStore(engine().link, memory());
+    const store = createSettingsStore(engine().link, memoryStorage());
     await store.getState().load();
     expect(store.getState().cache).toMatchObject({ entries: 4, bytes: 5000, max_bytes: 1024 ** 3, hits: 7 });
   });
 
   it('saves the limit in bytes and reads the statistics again', async () => {
     const fake = engine();
-    const store = createSettingsStore(fake.link, memory());
+    const store = createSettingsStore(fake.link, memoryStorage());
     await store.getState().load();
     expect(await store.getState().setCacheLimit(256 * 1024 ** 2)).toBe(true);
     expect(fake.calls.find((c) => c.name === 'builds.settings.set')?.input).toEqual({
@@ -54,7 +45,7 @@ describe('settings store: build cache', () => {
   });
 
   it('prunes everything and keeps what was freed', async () => {
-    const store = createSettingsStore(engine().link, memory());
+    const store = createSettingsStore(engine().link, memoryStorage());
     await store.getState().load();
     await store.getState().pruneCache();
     expect(store.getState().pruned).toMatchObject({ removed_entries: 4, released_bytes: 5000, freed_blobs: 3 });
@@ -68,7 +59,7 @@ describe('settings store: build cache', () => {
         throw new EngineRefusal('FORBIDDEN', 'Needs container:build');
       },
     });
-    const store = createSettingsStore(fake.link, memory());
+    const store = createSettingsStore(fake.link, memoryStorage());
     await store.getState().loadCacheStats();
     expect(store.getState().problems.cache).toMatch(/statistics: .*container:build/);
   });

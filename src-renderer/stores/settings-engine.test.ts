@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EngineRefusal, fakeEngine } from './fake-engine.test-kit';
+import { EngineRefusal, fakeEngine, memoryStorage } from './fake-engine.test-kit';
 import { createSettingsStore } from './settings';
-
-const memory = () => {
-  const items = new Map<string, string>();
-  return {
-    getItem: (key: string) => items.get(key) ?? null,
-    setItem: (key: string, value: string) => void items.set(key, value),
-    removeItem: (key: string) => void items.delete(key),
-  };
-};
 
 const headlessApi = { changeable: false, enabled: true, port: null, url: null, token_file: null, problem: null };
 
@@ -24,7 +15,7 @@ describe('settings store: engine settings', () => {
         return { persist_default, api_server: headlessApi };
       },
     });
-    const store = createSettingsStore(engine.link, memory());
+    const store = createSettingsStore(engine.link, memoryStorage());
     await store.getState().loadEngine();
     expect(store.getState().engine).toEqual({ persist_default: false, api_server: headlessApi });
 

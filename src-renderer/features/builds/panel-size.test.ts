@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { memoryStorage } from '../../stores/fake-engine.test-kit';
 import {
   clampPanel,
   DEFAULT_PANEL,
@@ -8,15 +9,6 @@ import {
   readPanelSize,
   writePanelSize,
 } from './panel-size';
-
-const memory = () => {
-  const items = new Map<string, string>();
-  return {
-    getItem: (key: string) => items.get(key) ?? null,
-    setItem: (key: string, value: string) => void items.set(key, value),
-    removeItem: (key: string) => void items.delete(key),
-  };
-};
 
 describe('build panel size', () => {
   it('stays between the minimum and what the view can give', () => {
@@ -38,7 +30,7 @@ describe('build panel size', () => {
   });
 
   it('is kept, and a broken or missing entry means the default', () => {
-    const storage = memory();
+    const storage = memoryStorage();
     expect(readPanelSize(storage)).toBe(DEFAULT_PANEL);
     writePanelSize(storage, 333);
     expect(readPanelSize(storage)).toBe(333);
