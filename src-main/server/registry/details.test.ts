@@ -5,7 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { digestOf } from '../../core/registry/digest';
-import { startTestServer, type TestServer } from '../../testing/server';
+import { startRegistryServer } from '../../testing/registry';
+import type { TestServer } from '../../testing/server';
 import { manifestOf, pushBlob, pushImage, req, type Client } from './testkit';
 
 const INDEX = 'application/vnd.oci.image.index.v1+json';
@@ -25,10 +26,7 @@ async function putManifest(client: Client, repo: string, ref: string, type: stri
 describe('registry.repository', () => {
   let server: TestServer;
   let client: Client;
-  beforeAll(async () => {
-    server = await startTestServer();
-    client = { url: server.url, headers: { authorization: `Bearer ${server.token}` } };
-  });
+  beforeAll(async () => ({ server, client } = await startRegistryServer()));
   afterAll(() => server.stop());
 
   it('describes each tag: media type, manifest and content sizes, platforms of an index, referrers', async () => {

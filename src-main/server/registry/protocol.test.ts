@@ -6,7 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { digestOf } from '../../core/registry/digest';
-import { startTestServer, type TestServer } from '../../testing/server';
+import { startRegistryServer } from '../../testing/registry';
+import type { TestServer } from '../../testing/server';
 import { OCI_MANIFEST, manifestOf, pushBlob, pushImage, req, type Client } from './testkit';
 
 type Errors = { errors: Array<{ code: string; message: string }> };
@@ -14,10 +15,7 @@ type Errors = { errors: Array<{ code: string; message: string }> };
 describe('registry protocol', () => {
   let server: TestServer;
   let client: Client;
-  beforeAll(async () => {
-    server = await startTestServer();
-    client = { url: server.url, headers: { authorization: `Bearer ${server.token}` } };
-  });
+  beforeAll(async () => ({ server, client } = await startRegistryServer()));
   afterAll(() => server.stop());
 
   it('answers the version check and refuses anonymous callers with Bearer and Basic challenges', async () => {

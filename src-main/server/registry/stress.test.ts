@@ -8,16 +8,14 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { digestHex, digestOf } from '../../core/registry/digest';
-import { startTestServer, type TestServer } from '../../testing/server';
+import { startRegistryServer } from '../../testing/registry';
+import type { TestServer } from '../../testing/server';
 import { pushImage, req, type Client } from './testkit';
 
 describe('registry under load', () => {
   let server: TestServer;
   let client: Client;
-  beforeAll(async () => {
-    server = await startTestServer();
-    client = { url: server.url, headers: { authorization: `Bearer ${server.token}` } };
-  });
+  beforeAll(async () => ({ server, client } = await startRegistryServer()));
   afterAll(() => server.stop());
 
   it('stores each blob once after 50 parallel pushes sharing layers, and serves every manifest', async () => {
