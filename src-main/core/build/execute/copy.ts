@@ -1,9 +1,21 @@
 /**
  * COPY/ADD into a stage's rootfs: files are written where the rootfs (symlinks followed inside it) says
  * the destination is, then the layer is read back from exactly those paths and their parents, so the
- * layer carries the real modes of existing parents (a sticky /tmp stays sticky).
+ * layer carries the real modes of existing parents (a sticky /tmp stays sticky). Small files' bytes are
+ * kept from the copy instead of being read back (a rebuild after one file changed writes every file of the
+ * COPY again, and each read-back was an open, fstat, read and close).
  */
-import { chmodSync, copyFileSync, lchownSync, lstatSync, mkdirSync, rmSync, symlinkSync, utimesSync } from 'node:fs';
+import {
+  chmodSync,
+  lchownSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { copyFile, lchown, lstat, rm, chmod as setMode, utimes, writeFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { GovcError } from '../../../../src-shared/errors';
@@ -28,6 +40,7 @@ export interface CopyPlan {
 
 export async function copyIntoRootfs(rootfs: string, plan: CopyPlan): Promise<LayerEntry[]> {
   const written = new Set<string>();
+  const kept = new KeptBytes();
   /** Folders this copy made: nothing is in them but what it wrote, so a new path there needs no lstat. */
   const fresh = new Set<string>();
   // Folders the copy has to make belong to --chown too, as in BuildKit and buildah; existing ones keep theirs.
@@ -61,7 +74,7 @@ export async function copyIntoRootfs(rootfs: string, plan: CopyPlan): Promise<La
     batch = [];
     const large: Array<Promise<void>> = [];
     await mapChunked(placing, ({ rel, item, mayExist }) => {
-      const copying = place(join(rootfs, rel), item, plan.mode ?? item.mode, mayExist);
+      const copying = place(join(rootfs, rel), item, plan.mode ?? item.mode, mayExist, kept.slot(rel));
       if (copying) large.push(copying.then(() => lchown(join(rootfs, rel), plan.uid, plan.gid)));
       else lchownSync(join(rootfs, rel), plan.uid, plan.gid);
     });
@@ -87,13 +100,15 @@ export async function copyIntoRootfs(rootfs: string, plan: CopyPlan): Promise<La
     if (replacesParent) {
       parents.clear();
       resolvedDirs.clear();
+      // Paths already written may now lead elsewhere: the layer reads every file back, as it finds it.
+      kept.disable();
     }
     const mayExist = written.has(rel) || !fresh.has(parent.join('/'));
     if (item.type === 'directory' || replacesParent || written.has(rel)) {
       await flush();
       if (item.type === 'directory' && !(mayExist && lstatSync(join(rootfs, rel), { throwIfNoEntry: false })))
         fresh.add(rel);
-      await place(join(rootfs, rel), item, plan.mode ?? item.mode, mayExist);
+      await place(join(rootfs, rel), item, plan.mode ?? item.mode, mayExist, kept.slot(rel));
       lchownSync(join(rootfs, rel), plan.uid, plan.gid);
     } else batch.push({ rel, item, mayExist });
     written.add(rel);
@@ -103,6 +118,7 @@ export async function copyIntoRootfs(rootfs: string, plan: CopyPlan): Promise<La
     const parts = doc.path.split('/').filter((p) => p !== '' && p !== '.');
     const parent = await resolveDir(rootfs, parts.slice(0, -1), create);
     const rel = [...parent, parts[parts.length - 1]!].join('/');
+    kept.slot(rel)(undefined);
     await rm(join(rootfs, rel), { recursive: true, force: true });
     await writeFile(join(rootfs, rel), doc.content, { mode: plan.mode ?? 0o644 });
     await setMode(join(rootfs, rel), plan.mode ?? 0o644);
@@ -110,14 +126,52 @@ export async function copyIntoRootfs(rootfs: string, plan: CopyPlan): Promise<La
     written.add(rel);
   }
   written.delete('');
-  return entriesForPaths(rootfs, written);
+  return entriesForPaths(rootfs, written, kept.bytes);
+}
+
+/** Kept bytes stop at this total; further files are read back from the rootfs when the layer is written. */
+const KEPT_BYTES_MAX = 64 * 1024 * 1024;
+
+/** The bytes each small file was written with, by path in the rootfs; whatever else lands there drops them. */
+class KeptBytes {
+  readonly bytes = new Map<string, Buffer>();
+  private total = 0;
+  private enabled = true;
+
+  /** What `place` reports for `rel`: the bytes it wrote there, or undefined for anything else. */
+  slot(rel: string): (bytes: Buffer | undefined) => void {
+    return (bytes) => {
+      const old = this.bytes.get(rel);
+      if (old) this.total -= old.byteLength;
+      this.bytes.delete(rel);
+      if (!bytes || !this.enabled || this.total + bytes.byteLength > KEPT_BYTES_MAX) return;
+      this.bytes.set(rel, bytes);
+      this.total += bytes.byteLength;
+    };
+  }
+
+  disable(): void {
+    this.enabled = false;
+    this.bytes.clear();
+    this.total = 0;
+  }
 }
 
 /** Files above this size are copied asynchronously, so a large asset never holds the event loop. */
 const SYNC_COPY_MAX = 1024 * 1024;
 
-/** Synchronous for folders, symlinks and small files; a large file's copy is returned as a promise. */
-function place(host: string, item: CopyItem, mode: number, mayExist: boolean): Promise<void> | undefined {
+/**
+ * Synchronous for folders, symlinks and small files; a large file's copy is returned as a promise.
+ * `keep` gets a small file's bytes as written, and undefined for anything else placed at `host`.
+ */
+function place(
+  host: string,
+  item: CopyItem,
+  mode: number,
+  mayExist: boolean,
+  keep: (bytes: Buffer | undefined) => void,
+): Promise<void> | undefined {
+  keep(undefined);
   const existing = mayExist ? lstatSync(host, { throwIfNoEntry: false }) : undefined;
   if (item.type === 'directory') {
     if (existing && !existing.isDirectory()) rmSync(host, { force: true });
@@ -139,7 +193,10 @@ function place(host: string, item: CopyItem, mode: number, mayExist: boolean): P
       await setMode(host, mode);
       if (item.mtime !== undefined) await utimes(host, item.mtime, item.mtime);
     })();
-  copyFileSync(item.host, host);
+  // Read and written whole: as many calls as copyFileSync, and the layer then needs no read-back.
+  const bytes = readFileSync(item.host);
+  writeFileSync(host, bytes);
+  keep(bytes);
   chmodSync(host, mode);
   if (item.mtime !== undefined) utimesSync(host, item.mtime, item.mtime);
   return undefined;

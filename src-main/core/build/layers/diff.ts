@@ -98,13 +98,26 @@ function parentOf(path: string): string {
   return slash === -1 ? '' : path.slice(0, slash);
 }
 
-/** Layer entries for paths written directly into a rootfs (COPY), with every parent directory as it is there. */
-export async function entriesForPaths(root: string, paths: Iterable<string>): Promise<LayerEntry[]> {
+/**
+ * Layer entries for paths written directly into a rootfs (COPY), with every parent directory as it is there.
+ * `written` holds bytes the caller just wrote to some of the files: a file still that size uses them
+ * instead of being read back (the metadata always comes from the rootfs).
+ */
+export async function entriesForPaths(
+  root: string,
+  paths: Iterable<string>,
+  written: ReadonlyMap<string, Buffer> = new Map(),
+): Promise<LayerEntry[]> {
   const included = new Set<string>();
   for (const path of paths) {
     for (let p = path; p !== ''; p = parentOf(p)) included.add(p);
   }
   const sorted = [...included].sort(compareEntryPaths);
   const nodes = await mapChunked(sorted, (path) => nodeOfSync(join(root, path)));
-  return sorted.map((path, i) => entryFor(root, path, nodes[i]!));
+  return sorted.map((path, i) => {
+    const node = nodes[i]!;
+    const bytes = written.get(path);
+    if (bytes && node.type === 'file' && node.size === bytes.byteLength) return { ...meta(path, node), content: bytes };
+    return entryFor(root, path, node);
+  });
 }
