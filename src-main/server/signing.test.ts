@@ -6,61 +6,34 @@
  */
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { MediaType } from '../core/build/oci/types';
-import { buildBusyboxImage } from '../core/build/testing/busybox';
 import { generateSigningKey } from '../core/signing/keys';
-import { startTestServer, type TestServer } from '../testing/server';
+import { useBuildServer } from '../testing/build-server';
 import { haveTools } from '../testing/tools';
 
 type Json = Record<string, unknown>;
 const ARTIFACT_TYPE = 'application/vnd.govc.signature.v1+json';
 
 describe.runIf(haveTools('busybox'))('image signing', () => {
-  let server: TestServer;
-  let host: string;
+  const studio = useBuildServer();
+  const { call, push } = studio;
+  const commit = (files: Record<string, string>) => studio.commit('signed', files);
+  const referrers = async (name: string, digest: string) =>
+    (await (await studio.server.api(`/v2/${name}/referrers/${digest}`)).json()) as { manifests: Json[] };
   let build: Json = {};
 
-  const call = (method: string, path: string, body?: unknown) => server.call(method, path, body);
-  const push = (ref: string, to: string) =>
-    call('POST', '/images/push', {
-      ref,
-      destination: `${host}/${to}`,
-      credentials: { username: 'any', password: server.token },
-    });
-  const commit = async (files: Record<string, string>) => {
-    for (const [path, content] of Object.entries(files)) await call('PUT', `/repos/signed/blob/${path}`, { content });
-    expect((await call('POST', '/repos/signed/commit', { message: 'change' })).status).toBe(201);
-  };
-  const referrers = async (name: string, digest: string) =>
-    (await (await server.api(`/v2/${name}/referrers/${digest}`)).json()) as { manifests: Json[] };
-
   beforeAll(async () => {
-    server = await startTestServer({ rateLimit: { perSecond: 100_000, burst: 100_000 } });
-    host = server.url.replace('http://', '');
-    await buildBusyboxImage(server.engine.builds.store);
-    expect((await call('POST', '/repos', { id: 'signed', persist: true })).status).toBe(201);
+    await studio.createRepo('signed');
     await commit({
       Dockerfile: 'FROM busybox\nCOPY a /a\nUSER 1000\n',
       a: 'a',
       '.govc/policy.yaml': 'version: 1\nsigning:\n  required: true\n',
     });
-    const created = await call('POST', '/repos/signed/containers/build', {
-      dockerfile: 'Dockerfile',
-      tags: ['signed:1'],
-    });
-    expect(created.status).toBe(202);
-    for (const end = Date.now() + 30_000; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) {
-      build = (await call('GET', `/repos/signed/containers/builds/${String(created.json.id)}`)).json;
-      if (build.status === 'completed' || build.status === 'failed') break;
-    }
-    expect(build.status).toBe('completed');
+    build = await studio.build('signed', ['signed:1']);
     // The build's policy step says where signing is checked, since the build itself does not.
     const log = await call('GET', `/repos/signed/containers/builds/${String(build.id)}/logs`);
     expect(log.text).toContain('signing.required: checked when the image is pushed (sign it with govc sign)');
-  });
-  afterAll(async () => {
-    await server.stop();
   });
 
   it('refuses the unsigned push, signs, and pushes the image with its signature as a referrer', async () => {
@@ -83,7 +56,7 @@ describe.runIf(haveTools('busybox'))('image signing', () => {
     expect(error.message).toContain('it has no signature');
     expect(error.message).toContain('govc sign signed:1');
     expect(error.details).toMatchObject({ digest: build.digest, trusted_keys: [key.json.key_id], signatures: [] });
-    expect((await server.api('/v2/signed/app/manifests/1', { method: 'HEAD' })).status).toBe(404);
+    expect((await studio.server.api('/v2/signed/app/manifests/1', { method: 'HEAD' })).status).toBe(404);
 
     const signed = await call('POST', '/images/sign', { ref: 'signed:1' });
     expect(signed.status).toBe(201);
@@ -102,14 +75,16 @@ describe.runIf(haveTools('busybox'))('image signing', () => {
       expect.objectContaining({ digest: signed.json.digest, artifactType: ARTIFACT_TYPE }),
     ]);
     // The artifact is whole in the registry: its manifest, config and envelope can be fetched there.
-    const manifest = (await (await server.api(`/v2/signed/app/manifests/${String(signed.json.digest)}`)).json()) as {
+    const manifest = (await (
+      await studio.server.api(`/v2/signed/app/manifests/${String(signed.json.digest)}`)
+    ).json()) as {
       config: { digest: string };
       layers: Array<{ digest: string }>;
       subject: { digest: string };
     };
     expect(manifest.subject.digest).toBe(build.digest);
     for (const blob of [manifest.config, ...manifest.layers])
-      expect((await server.api(`/v2/signed/app/blobs/${blob.digest}`, { method: 'HEAD' })).status).toBe(200);
+      expect((await studio.server.api(`/v2/signed/app/blobs/${blob.digest}`, { method: 'HEAD' })).status).toBe(200);
   });
 
   it('counts only the keys the policy lists, once it lists some, and says which signatures it found', async () => {
@@ -122,7 +97,7 @@ describe.runIf(haveTools('busybox'))('image signing', () => {
     expect(error.message).toContain('none of its 1 signatures is by a trusted key and verifies');
     expect(error.details).toMatchObject({ trusted_keys: [stranger.keyId], signatures: [{ verified: true }] });
 
-    await server.engine.signing.sign('signed:1', stranger);
+    await studio.server.engine.signing.sign('signed:1', stranger);
     const listed = await call('GET', '/images/signatures?ref=signed:1');
     // Trusted in this listing means the engine's own key; the stranger's is verified only.
     expect((listed.json.signatures as Json[]).map((s) => [s.key_id, s.verified, s.trusted]).sort()).toEqual(
@@ -145,8 +120,8 @@ describe.runIf(haveTools('busybox'))('image signing', () => {
   });
 
   it('carries the signatures of an image no policy gates, and refuses to sign what does not exist', async () => {
-    const busybox = server.engine.store.resolve('busybox:latest')!;
-    await server.engine.store.tag('loose:1', busybox);
+    const busybox = studio.server.engine.store.resolve('busybox:latest')!;
+    await studio.server.engine.store.tag('loose:1', busybox);
     const signed = await call('POST', '/images/sign', { ref: 'loose:1' });
     expect(signed.status).toBe(201);
     const pushed = await push('loose:1', 'loose/base:1');
@@ -157,9 +132,9 @@ describe.runIf(haveTools('busybox'))('image signing', () => {
 
     // A reader sees the key and the signatures, but vouching for an image is a pusher's right.
     const reader = (await call('POST', '/tokens', { name: 'ro', role: 'reader' })).json.token as string;
-    expect((await server.call('GET', '/images/signing-key', undefined, reader)).status).toBe(200);
-    expect((await server.call('GET', '/images/signatures?ref=loose:1', undefined, reader)).status).toBe(200);
-    const denied = await server.call('POST', '/images/sign', { ref: 'loose:1' }, reader);
+    expect((await studio.server.call('GET', '/images/signing-key', undefined, reader)).status).toBe(200);
+    expect((await studio.server.call('GET', '/images/signatures?ref=loose:1', undefined, reader)).status).toBe(200);
+    const denied = await studio.server.call('POST', '/images/sign', { ref: 'loose:1' }, reader);
     expect(denied.status).toBe(403);
 
     const missing = await call('POST', '/images/sign', { ref: 'nope:1' });
@@ -185,7 +160,7 @@ describe.runIf(haveTools('busybox'))('image signing', () => {
           Object.entries(req.headers).filter(([k]) => k !== 'host' && k !== 'connection' && k !== 'content-length'),
         ) as Record<string, string>;
         const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-        const answer = await fetch(`${server.url}${req.url}`, {
+        const answer = await fetch(`${studio.server.url}${req.url}`, {
           method: req.method,
           headers,
           ...(hasBody ? { body: await body(req) } : {}),
@@ -203,7 +178,7 @@ describe.runIf(haveTools('busybox'))('image signing', () => {
     try {
       const at = `127.0.0.1:${(proxy.address() as AddressInfo).port}`;
       // An image of its own (a config and a manifest), so its signatures are only the one made here.
-      const store = server.engine.store;
+      const store = studio.server.engine.store;
       const config = await store.putJson({ architecture: 'amd64', os: 'linux' }, MediaType.config);
       const image = await store.putJson(
         { schemaVersion: 2, mediaType: MediaType.manifest, config, layers: [] },
@@ -215,7 +190,7 @@ describe.runIf(haveTools('busybox'))('image signing', () => {
       const refused = await call('POST', '/images/push', {
         ref: 'proxied:1',
         destination: `${at}/proxied/base:1`,
-        credentials: { username: 'any', password: server.token },
+        credentials: { username: 'any', password: studio.server.token },
       });
       const error = refused.json.error as { code: string; message: string; details: Json };
       // Another server refused: 502, not the caller's fault and not ours.
@@ -224,7 +199,7 @@ describe.runIf(haveTools('busybox'))('image signing', () => {
       expect(error.message).toContain(`${at}/proxied/base:1 was pushed (${digest}), but its signatures were not`);
       expect(error.details).toMatchObject({ digest, signatures: 1, status: 400 });
       // The image did arrive (through the proxy, in the engine's registry behind it).
-      expect((await server.api('/v2/proxied/base/manifests/1', { method: 'HEAD' })).status).toBe(200);
+      expect((await studio.server.api('/v2/proxied/base/manifests/1', { method: 'HEAD' })).status).toBe(200);
     } finally {
       await new Promise((r) => proxy.close(r));
     }
