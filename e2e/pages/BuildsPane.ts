@@ -1,5 +1,12 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 
+/** What the build form's fields are set to; a field left out keeps the form's default. */
+export interface BuildFormOptions {
+  tags?: string;
+  ref?: 'HEAD' | 'worktree';
+  labels?: string;
+}
+
 /**
  * Builds, wherever they show: the build dock under the Files editor (Build action, form, panel with its
  * timeline and log) and the Builds view (history, compare).
@@ -43,7 +50,7 @@ export class BuildsPane {
     await expect(this.form).toBeVisible();
   }
 
-  async fillForm(options: { tags?: string; ref?: 'HEAD' | 'worktree'; labels?: string } = {}): Promise<void> {
+  async fillForm(options: BuildFormOptions = {}): Promise<void> {
     if (options.tags) await this.form.getByRole('textbox', { name: 'Tags' }).fill(options.tags);
     if (options.labels) await this.form.getByRole('textbox', { name: 'Labels' }).fill(options.labels);
     if (options.ref === 'worktree') await this.form.getByRole('radio', { name: /work tree/ }).check();
@@ -52,6 +59,13 @@ export class BuildsPane {
   async startFromForm(): Promise<void> {
     await this.form.getByRole('button', { name: 'Start build' }).click();
     await expect(this.form).toBeHidden();
+  }
+
+  /** Opens the form by its shortcut, fills it and starts the build, as a keyboard user builds the open file. */
+  async buildFromForm(options: BuildFormOptions = {}): Promise<void> {
+    await this.openFormWithShortcut();
+    await this.fillForm(options);
+    await this.startFromForm();
   }
 
   step(text: string): Locator {

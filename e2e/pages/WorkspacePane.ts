@@ -80,6 +80,16 @@ export class WorkspacePane {
     await this.page.keyboard.type(text);
   }
 
+  /** Types line by line; Escape closes any suggestion list first, so Enter makes a new line instead of picking one. */
+  async typeLines(lines: string[]): Promise<void> {
+    await this.type('');
+    for (const [index, line] of lines.entries()) {
+      await this.page.keyboard.type(line);
+      await this.page.keyboard.press('Escape');
+      if (index < lines.length - 1) await this.page.keyboard.press('Enter');
+    }
+  }
+
   async editorText(): Promise<string> {
     return (await this.editorLines.innerText()).replace(/\u00a0/g, ' ');
   }
@@ -87,6 +97,13 @@ export class WorkspacePane {
   async save(path: string): Promise<void> {
     await this.page.keyboard.press('ControlOrMeta+S');
     await expect(this.tab(path)).toHaveAccessibleName(path);
+  }
+
+  /** A new file with this text, saved. */
+  async writeFile(path: string, text: string): Promise<void> {
+    await this.newFile(path);
+    await this.type(text);
+    await this.save(path);
   }
 
   async commit(message: string): Promise<void> {

@@ -1,6 +1,7 @@
 import type { APIRequestContext, Page } from '@playwright/test';
 import { contrastProblems, focusWithoutIndicator, unlabelledControls } from '../../support/a11y';
 import { expect, test } from '../../fixtures/page-guard';
+import { openNewRepo } from '../../fixtures/workspace';
 import { ImagesPane } from '../../pages/ImagesPane';
 import { ShellPage } from '../../pages/ShellPage';
 import { WorkspacePane } from '../../pages/WorkspacePane';
@@ -63,11 +64,7 @@ test('Tab can leave the editor: Ctrl+M switches Tab from typing a tab to moving 
   page,
   govcServer,
 }) => {
-  const shell = new ShellPage(page);
-  await shell.open(govcServer.signInUrl);
-  await shell.gotoView('Files');
-  const ws = new WorkspacePane(page);
-  await ws.createRepo(`tabs-${Date.now().toString(36)}`);
+  const { ws } = await openNewRepo(page, govcServer, 'tabs');
   await ws.newFile('notes.txt');
   await ws.type('a');
   const inEditor = async () => (await page.locator('.ws-editor .monaco-editor :focus').count()) > 0;

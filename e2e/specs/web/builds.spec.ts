@@ -3,9 +3,9 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '../../fixtures/page-guard';
+import { openNewRepo } from '../../fixtures/workspace';
 import { BuildsPane } from '../../pages/BuildsPane';
 import { ShellPage } from '../../pages/ShellPage';
-import { WorkspacePane } from '../../pages/WorkspacePane';
 import { startHoldingServer } from '../../support/holding-server';
 
 const DOCS_SCREENSHOT = fileURLToPath(new URL('../../../docs/images/builds.png', import.meta.url));
@@ -19,17 +19,9 @@ test.describe('builds against govc serve', () => {
   }, testInfo) => {
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.emulateMedia({ colorScheme: 'dark' });
-    const shell = new ShellPage(page);
-    await shell.open(govcServer.signInUrl);
-    await shell.gotoView('Files');
-    const ws = new WorkspacePane(page);
+    const { shell, ws, repo } = await openNewRepo(page, govcServer, 'img');
     const builds = new BuildsPane(page);
-
-    const repo = `img-${Date.now().toString(36)}`;
-    await ws.createRepo(repo);
-    await ws.newFile('Dockerfile');
-    await ws.type(DOCKERFILE);
-    await ws.save('Dockerfile');
+    await ws.writeFile('Dockerfile', DOCKERFILE);
     await ws.commit('Add a scratch image');
 
     await builds.openFormWithShortcut();
@@ -69,19 +61,11 @@ test.describe('builds against govc serve', () => {
   });
 
   test('a build of a file never committed fails with the reason shown', async ({ page, govcServer }) => {
-    const shell = new ShellPage(page);
-    await shell.open(govcServer.signInUrl);
-    await shell.gotoView('Files');
-    const ws = new WorkspacePane(page);
+    const { ws } = await openNewRepo(page, govcServer, 'wt');
     const builds = new BuildsPane(page);
-    await ws.createRepo(`wt-${Date.now().toString(36)}`);
-    await ws.newFile('Dockerfile');
-    await ws.type('FROM scratch\nCOPY missing.txt /');
-    await ws.save('Dockerfile');
+    await ws.writeFile('Dockerfile', 'FROM scratch\nCOPY missing.txt /');
 
-    await builds.openFormWithShortcut();
-    await builds.fillForm({ ref: 'worktree' });
-    await builds.startFromForm();
+    await builds.buildFromForm({ ref: 'worktree' });
     await builds.waitForStatus('failed');
     await expect(builds.panel.getByRole('alert')).toContainText('missing.txt');
   });
@@ -93,20 +77,11 @@ test.describe('builds against govc serve', () => {
   }, testInfo) => {
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.emulateMedia({ colorScheme: 'light' });
-    const shell = new ShellPage(page);
-    await shell.open(govcServer.signInUrl);
-    await shell.gotoView('Files');
-    const ws = new WorkspacePane(page);
+    const { shell, ws, repo } = await openNewRepo(page, govcServer, 'cab');
     const builds = new BuildsPane(page);
-    const repo = `cab-${Date.now().toString(36)}`;
-    await ws.createRepo(repo);
-    await ws.newFile('Dockerfile');
-    await ws.type(DOCKERFILE);
-    await ws.save('Dockerfile');
+    await ws.writeFile('Dockerfile', DOCKERFILE);
     await ws.commit('Add a scratch image');
-    await builds.openFormWithShortcut();
-    await builds.fillForm({ tags: `${repo}:v1`, labels: 'team=studio' });
-    await builds.startFromForm();
+    await builds.buildFromForm({ tags: `${repo}:v1`, labels: 'team=studio' });
     await builds.waitForStatus('completed');
 
     await ws.type('\nENV B=2');
@@ -179,18 +154,10 @@ test.describe('builds against govc serve', () => {
   test('cancels a running build from the panel', async ({ page, govcServer }) => {
     const slow = await startHoldingServer();
     try {
-      const shell = new ShellPage(page);
-      await shell.open(govcServer.signInUrl);
-      await shell.gotoView('Files');
-      const ws = new WorkspacePane(page);
+      const { shell, ws } = await openNewRepo(page, govcServer, 'cancel');
       const builds = new BuildsPane(page);
-      await ws.createRepo(`cancel-${Date.now().toString(36)}`);
-      await ws.newFile('Dockerfile');
-      await ws.type(`FROM scratch\nADD ${slow.url} /slow.txt`);
-      await ws.save('Dockerfile');
-      await builds.openFormWithShortcut();
-      await builds.fillForm({ ref: 'worktree' });
-      await builds.startFromForm();
+      await ws.writeFile('Dockerfile', `FROM scratch\nADD ${slow.url} /slow.txt`);
+      await builds.buildFromForm({ ref: 'worktree' });
       await builds.waitForStatus('running');
       await expect.poll(() => slow.waiting(), { timeout: 10_000 }).toBe(1);
 
@@ -209,18 +176,13 @@ test.describe('builds against govc serve', () => {
   }) => {
     const slow = await startHoldingServer();
     try {
-      const shell = new ShellPage(page);
-      await shell.open(govcServer.signInUrl);
-      await shell.gotoView('Files');
-      const ws = new WorkspacePane(page);
+      const { shell, ws } = await openNewRepo(page, govcServer, 'back');
       const builds = new BuildsPane(page);
-      await ws.createRepo(`back-${Date.now().toString(36)}`);
-      await ws.newFile('Dockerfile');
-      await ws.type(`FROM scratch\nCOPY Dockerfile /a\nADD ${slow.url} /slow.txt\nCOPY Dockerfile /b`);
-      await ws.save('Dockerfile');
-      await builds.openFormWithShortcut();
-      await builds.fillForm({ ref: 'worktree' });
-      await builds.startFromForm();
+      await ws.writeFile(
+        'Dockerfile',
+        `FROM scratch\nCOPY Dockerfile /a\nADD ${slow.url} /slow.txt\nCOPY Dockerfile /b`,
+      );
+      await builds.buildFromForm({ ref: 'worktree' });
       await builds.waitForStatus('running');
       await expect.poll(() => slow.waiting(), { timeout: 10_000 }).toBe(1);
 
@@ -245,18 +207,10 @@ test.describe('builds against govc serve', () => {
     govcServer,
   }) => {
     await page.setViewportSize({ width: 1280, height: 900 });
-    const shell = new ShellPage(page);
-    await shell.open(govcServer.signInUrl);
-    await shell.gotoView('Files');
-    const ws = new WorkspacePane(page);
+    const { shell, ws } = await openNewRepo(page, govcServer, 'split');
     const builds = new BuildsPane(page);
-    await ws.createRepo(`split-${Date.now().toString(36)}`);
-    await ws.newFile('Dockerfile');
-    await ws.type('FROM scratch\nENV A=1');
-    await ws.save('Dockerfile');
-    await builds.openFormWithShortcut();
-    await builds.fillForm({ ref: 'worktree' });
-    await builds.startFromForm();
+    await ws.writeFile('Dockerfile', 'FROM scratch\nENV A=1');
+    await builds.buildFromForm({ ref: 'worktree' });
     await builds.waitForStatus('completed');
 
     const before = await builds.panelHeight();

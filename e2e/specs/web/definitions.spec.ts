@@ -1,45 +1,28 @@
-import type { Page } from '@playwright/test';
 import { expect, test } from '../../fixtures/page-guard';
+import { openNewRepo } from '../../fixtures/workspace';
 import { DefinitionsPane } from '../../pages/DefinitionsPane';
-import { ShellPage } from '../../pages/ShellPage';
-import { WorkspacePane } from '../../pages/WorkspacePane';
 
 const DOCKERFILE = ['FROM node:20-alpine AS build', 'RUN echo built', 'FROM node:20-alpine', 'EXPOSE 8080'];
 // One line in flow style: the editor indents typed YAML lines by itself, which would nest them wrongly.
 const COMPOSE = 'services: {web: {build: {context: app}}}';
-
-/** Types line by line; Escape closes any suggestion list first, so Enter makes a new line instead of picking one. */
-async function typeLines(page: Page, ws: WorkspacePane, lines: string[]): Promise<void> {
-  await ws.type('');
-  for (const [index, line] of lines.entries()) {
-    await page.keyboard.type(line);
-    await page.keyboard.press('Escape');
-    if (index < lines.length - 1) await page.keyboard.press('Enter');
-  }
-}
 
 test.describe('definitions in the sidebar against govc serve', () => {
   test('lists a Dockerfile and the compose file building it, with summaries and the relation, and opens one', async ({
     page,
     govcServer,
   }, testInfo) => {
-    const shell = new ShellPage(page);
-    await shell.open(govcServer.signInUrl);
-    await shell.gotoView('Files');
-    const ws = new WorkspacePane(page);
+    const { ws } = await openNewRepo(page, govcServer, 'defs');
     const defs = new DefinitionsPane(page);
-
-    await ws.createRepo(`defs-${Date.now().toString(36)}`);
     await expect(defs.region).toContainText('No container definitions yet.');
 
     await ws.newFile('app/Dockerfile');
-    await typeLines(page, ws, DOCKERFILE);
+    await ws.typeLines(DOCKERFILE);
     await ws.save('app/Dockerfile');
     await expect(defs.kind('dockerfile')).toHaveAccessibleName('dockerfile (1)');
     await expect(defs.definition('app/Dockerfile')).toHaveAccessibleName(/^app\/Dockerfile, 2 stages, :8080/);
 
     await ws.newFile('compose.yaml');
-    await typeLines(page, ws, [COMPOSE]);
+    await ws.typeLines([COMPOSE]);
     await ws.save('compose.yaml');
     await expect(defs.definition('compose.yaml')).toHaveAccessibleName(/^compose\.yaml, 1 service/);
     await expect(defs.kind('compose')).toBeVisible();

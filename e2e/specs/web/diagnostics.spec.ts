@@ -1,21 +1,9 @@
-import type { Page } from '@playwright/test';
 import { expect, test } from '../../fixtures/page-guard';
+import { openNewRepo } from '../../fixtures/workspace';
 import { ProblemsPane } from '../../pages/ProblemsPane';
-import { ShellPage } from '../../pages/ShellPage';
-import { WorkspacePane } from '../../pages/WorkspacePane';
 
 /** The latest tag (a policy warning), an unknown instruction (a syntax error), ADD for COPY (a fixable finding). */
 const PROBLEMS = ['FROM node:latest', 'FOO bar', 'ADD app.js /app/'];
-
-/** Types line by line; Escape closes any suggestion list first, so Enter makes a new line instead of picking one. */
-async function typeLines(page: Page, ws: WorkspacePane, lines: string[]): Promise<void> {
-  await ws.type('');
-  for (const [index, line] of lines.entries()) {
-    await page.keyboard.type(line);
-    await page.keyboard.press('Escape');
-    if (index < lines.length - 1) await page.keyboard.press('Enter');
-  }
-}
 
 test.describe('engine diagnostics in the editor against govc serve', () => {
   test('squiggles and lists problems, fixes them by quick fix and by typing, and completes instructions', async ({
@@ -23,15 +11,10 @@ test.describe('engine diagnostics in the editor against govc serve', () => {
     govcServer,
   }, testInfo) => {
     await page.setViewportSize({ width: 1440, height: 820 });
-    const shell = new ShellPage(page);
-    await shell.open(govcServer.signInUrl);
-    await shell.gotoView('Files');
-    const ws = new WorkspacePane(page);
+    const { ws } = await openNewRepo(page, govcServer, 'lint');
     const problems = new ProblemsPane(page);
-
-    await ws.createRepo(`lint-${Date.now().toString(36)}`);
     await ws.newFile('Dockerfile');
-    await typeLines(page, ws, PROBLEMS);
+    await ws.typeLines(PROBLEMS);
     await ws.save('Dockerfile');
 
     await expect(problems.item('GV1001')).toContainText('Dockerfile:1');
@@ -66,12 +49,8 @@ test.describe('engine diagnostics in the editor against govc serve', () => {
   });
 
   test('completes WORKDIR after WOR in a Dockerfile', async ({ page, govcServer }) => {
-    const shell = new ShellPage(page);
-    await shell.open(govcServer.signInUrl);
-    await shell.gotoView('Files');
-    const ws = new WorkspacePane(page);
+    const { ws } = await openNewRepo(page, govcServer, 'complete');
     const problems = new ProblemsPane(page);
-    await ws.createRepo(`complete-${Date.now().toString(36)}`);
     await ws.newFile('Dockerfile');
     await ws.type('FROM scratch\nWOR');
     await problems.suggest();

@@ -1,7 +1,6 @@
 import { expect, test } from '../../fixtures/page-guard';
+import { openNewRepo } from '../../fixtures/workspace';
 import { EditorAssist } from '../../pages/EditorAssist';
-import { ShellPage } from '../../pages/ShellPage';
-import { WorkspacePane } from '../../pages/WorkspacePane';
 
 const TYPING_DELAY_MS = 40;
 
@@ -10,12 +9,8 @@ test.describe('editor help against govc serve', () => {
     page,
     govcServer,
   }, testInfo) => {
-    const shell = new ShellPage(page);
-    await shell.open(govcServer.signInUrl);
-    await shell.gotoView('Files');
-    const ws = new WorkspacePane(page);
+    const { ws } = await openNewRepo(page, govcServer, 'compose');
     const assist = new EditorAssist(page);
-    await ws.createRepo(`compose-${Date.now().toString(36)}`);
     await ws.newFile('compose.yaml');
 
     // Top level: `services` among the keys; accepting it opens the map on an indented line.
@@ -63,26 +58,18 @@ test.describe('editor help against govc serve', () => {
     page,
     govcServer,
   }) => {
-    const shell = new ShellPage(page);
-    await shell.open(govcServer.signInUrl);
-    await shell.gotoView('Files');
-    const ws = new WorkspacePane(page);
+    const { ws } = await openNewRepo(page, govcServer, 'hover');
     const assist = new EditorAssist(page);
-    await ws.createRepo(`hover-${Date.now().toString(36)}`);
     await ws.newFile('Dockerfile');
-    // Typed through the keyboard: Escape after each line so Enter never accepts a suggestion.
-    await ws.type('');
-    for (const line of [
+    await ws.typeLines([
       'FROM alpine AS builder',
       'ARG APP_DIR=/srv/app',
       'RUN --mount=type=cache,target=/var/cache mkdir $APP_DIR',
       'FROM scratch',
       'COPY --from=builder /srv/app /app',
-    ]) {
-      await page.keyboard.type(line);
-      await page.keyboard.press('Escape');
-      await page.keyboard.press('Enter');
-    }
+    ]);
+    // A last, empty line: the stage completion at the end is typed there.
+    await page.keyboard.press('Enter');
 
     await assist.hoverOn('ARG');
     await expect(assist.hover).toContainText('Define a variable');
