@@ -253,14 +253,18 @@ export async function digestSources(items: readonly CopyItem[]): Promise<Readonl
       out[item.sourcePath || '.'] = memo.digest;
       continue;
     }
-    const remembered = item.type === 'file' ? rememberedDigest(item.host, item.statKey) : undefined;
+    let remembered = item.type === 'file' ? rememberedDigest(item.host, item.statKey) : undefined;
     // A known content digest goes in the header (`file@<digest>`), so it can never collide with bytes.
     const known = item.type === 'file' && item.contentDigest !== undefined;
     const kind = known ? `${item.type}@${item.contentDigest}` : item.type;
     const hash = createHash('sha256').update(`${kind}\0${item.mode.toString(8)}\0${item.destRel}\0`);
     // Files on disk go by their remembered digest, so a rebuild with nothing changed reads none of them.
-    if (item.type === 'file' && !known) hash.update(remembered ?? (await fileDigest(item.host, item.statKey)));
-    else if (item.type === 'symlink') hash.update(item.linkTarget ?? '');
+    if (item.type === 'file' && !known) {
+      hash.update(remembered ?? (await fileDigest(item.host, item.statKey)));
+      // A file just read whose ctime was clearly before the read is now remembered under its stat key
+      // (never a racy one), so the first rebuild after a cold build already gets the memos below.
+      remembered ??= rememberedDigest(item.host, item.statKey);
+    } else if (item.type === 'symlink') hash.update(item.linkTarget ?? '');
     const digest = `sha256:${hash.digest('hex')}`;
     out[item.sourcePath || '.'] = digest;
     if (identity !== undefined && (known || remembered !== undefined)) {
