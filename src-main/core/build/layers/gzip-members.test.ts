@@ -9,7 +9,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { haveTools } from '../../../testing/tools';
 import { sha256 } from '../store/digest';
 import type { LayerEntry } from './entry';
-import { clearMemberCache, memberCacheStats, memberRanges } from './gzip-members';
+import { clearMemberCache, gzipLayer, memberCacheStats, memberRanges } from './gzip-members';
 import { writeLayer, writeTar } from './tar-writer';
 
 const run = promisify(execFile);
@@ -74,6 +74,21 @@ describe('gzip layers in content-defined members', () => {
     expect(changedWarm.compressed.equals(changedCold.compressed)).toBe(true);
     expect(changedWarm.digest).toBe(changedCold.digest);
     expect(changedCold.digest).not.toBe(cold.digest);
+  });
+
+  it('resumes the digests after unchanged leading members and still gives the sha256 of the whole bytes', async () => {
+    await writeLayer(context());
+    // The asset member leads the src/ members, so this rebuild hashes on from the remembered state after it.
+    for (const changed of [599, 300, 0]) {
+      const warm = await writeLayer(context(changed));
+      expect(warm.digest).toBe(sha256(warm.compressed));
+      expect(warm.diffId).toBe(sha256(await writeTar(context(changed))));
+    }
+    // A layer that ends where a longer one passed through (a prefix of it) gets the state's own digest.
+    const first = (await writeTar(context())).subarray(0, memberRanges(await writeTar(context()))[0]![1]);
+    const prefix = gzipLayer(first);
+    expect(prefix.diffId).toBe(sha256(first));
+    expect(prefix.digest).toBe(sha256(prefix.compressed));
   });
 
   it.runIf(haveTools('tar', 'gzip'))('is read as one stream by gzip and GNU tar', async () => {

@@ -9,9 +9,15 @@
  * The cut points are a function of the tar alone, and a member's bytes are a function of its uncompressed
  * bytes alone (zlib at a fixed level, fixed header), so the layer is byte for byte the same whether the
  * cache is cold, warm or holds members of other layers: the digest never depends on what was built before.
+ *
+ * The layer's two digests (of the tar and of the gzip) resume from the sha256 state after the longest run
+ * of leading members seen before, so an unchanged 5 MiB asset ahead of the changed file is not hashed
+ * twice more per rebuild. A run is named by the chain of its members' keys, and the gzip of a member is a
+ * function of its key, so a remembered state is exactly the state hashing those bytes would reach.
  */
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { crc32, gzipSync } from 'node:zlib';
+import type { Digest } from '../store/digest';
 
 /** Fixed so the compressed bytes, and with them the digest, never depend on a default that could move. */
 export const GZIP_LEVEL = 6;
@@ -35,11 +41,48 @@ const members = new Map<string, Buffer>();
 let cachedBytes = 0;
 let stats = { hits: 0, misses: 0 };
 
+/** Bound on remembered hash states (each a few hundred bytes): runs of leading members of recent layers. */
+const PREFIXES_MAX = 1024;
+const prefixes = new Map<string, { tar: Hash; gz: Hash }>();
+
+export interface GzippedLayer {
+  compressed: Buffer;
+  /** sha256 of `compressed`. */
+  digest: Digest;
+  /** sha256 of the tar. */
+  diffId: Digest;
+}
+
 /** gzip of `tar` as members cut at content-defined tar entry boundaries, each reused from the cache if known. */
-export function gzipLayer(tar: Buffer): Buffer {
-  const out: Buffer[] = [];
-  for (const [start, end] of memberRanges(tar)) out.push(compressMember(tar.subarray(start, end)));
-  return Buffer.concat(out);
+export function gzipLayer(tar: Buffer): GzippedLayer {
+  const parts: Array<{ bytes: Buffer; gz: Buffer; chain: string }> = [];
+  let chain = '';
+  for (const [start, end] of memberRanges(tar)) {
+    const bytes = tar.subarray(start, end);
+    const key = createHash('sha256').update(bytes).digest('hex');
+    chain = createHash('sha256').update(chain).update(key).digest('hex');
+    parts.push({ bytes, gz: compressMember(key, bytes), chain });
+  }
+  let from = parts.length;
+  while (from > 0 && !prefixes.has(parts[from - 1]!.chain)) from--;
+  const known = from > 0 ? prefixes.get(parts[from - 1]!.chain) : undefined;
+  const tarHash = known ? known.tar.copy() : createHash('sha256');
+  const gzHash = known ? known.gz.copy() : createHash('sha256');
+  for (const part of parts.slice(from)) {
+    tarHash.update(part.bytes);
+    gzHash.update(part.gz);
+    rememberPrefix(part.chain, tarHash.copy(), gzHash.copy());
+  }
+  return {
+    compressed: Buffer.concat(parts.map((part) => part.gz)),
+    digest: `sha256:${gzHash.digest('hex')}`,
+    diffId: `sha256:${tarHash.digest('hex')}`,
+  };
+}
+
+function rememberPrefix(chain: string, tar: Hash, gz: Hash): void {
+  prefixes.set(chain, { tar, gz });
+  if (prefixes.size > PREFIXES_MAX) prefixes.delete(prefixes.keys().next().value!);
 }
 
 /** One deterministic gzip member: fixed level, no name, mtime 0, OS byte 255. */
@@ -49,8 +92,8 @@ export function gzipDeterministic(data: Uint8Array): Buffer {
   return gz;
 }
 
-function compressMember(bytes: Buffer): Buffer {
-  const key = createHash('sha256').update(bytes).digest('hex');
+/** The member's gzip; `key` is the sha256 of `bytes`. */
+function compressMember(key: string, bytes: Buffer): Buffer {
   const known = members.get(key);
   if (known) {
     // Re-inserted to mark it most recently used.
@@ -134,9 +177,10 @@ export function memberCacheStats(): { hits: number; misses: number; members: num
   return { ...stats, members: members.size, bytes: cachedBytes };
 }
 
-/** Empties the member cache (tests prove a cold cache gives the same bytes as a warm one). */
+/** Empties the member cache and the remembered hash states (tests prove a cold cache gives the same bytes as a warm one). */
 export function clearMemberCache(): void {
   members.clear();
+  prefixes.clear();
   cachedBytes = 0;
   stats = { hits: 0, misses: 0 };
 }

@@ -7,7 +7,7 @@
  */
 import { pack, type Header } from 'tar-stream';
 import { GovcError } from '../../../../src-shared/errors';
-import { sha256, type Digest } from '../store/digest';
+import type { Digest } from '../store/digest';
 import { compareEntryPaths, normaliseEntryPath, type LayerEntry } from './entry';
 import { gzipLayer } from './gzip-members';
 
@@ -33,8 +33,7 @@ export async function writeLayer(
   options: LayerWriteOptions = {},
 ): Promise<WrittenLayer> {
   const tar = await writeTar(entries, options);
-  const compressed = gzipLayer(tar);
-  return { compressed, digest: sha256(compressed), diffId: sha256(tar), uncompressedSize: tar.byteLength };
+  return { ...gzipLayer(tar), uncompressedSize: tar.byteLength };
 }
 
 export async function writeTar(entries: readonly LayerEntry[], options: LayerWriteOptions = {}): Promise<Buffer> {
