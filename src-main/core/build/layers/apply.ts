@@ -9,17 +9,8 @@
  * callers extract into a scratch folder they discard.
  */
 import { spawnSync } from 'node:child_process';
-import {
-  chmodSync,
-  createWriteStream,
-  lchownSync,
-  lstatSync,
-  lutimesSync,
-  mkdirSync,
-  writeFileSync,
-  type Stats,
-} from 'node:fs';
-import { chmod, lchown, link, lstat, lutimes, readdir, rm, symlink } from 'node:fs/promises';
+import { chmodSync, lchownSync, lstatSync, lutimesSync, mkdirSync, writeFileSync, type Stats } from 'node:fs';
+import { chmod, lchown, link, lstat, lutimes, open, readdir, rm, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -54,6 +45,12 @@ export interface ApplyResult {
 }
 
 const SMALL_FILE = 1024 * 1024;
+/**
+ * gunzip output chunk: zlib's default 16 KiB cut a base image's 2 MiB binary into ~120 streamed writes,
+ * each a thread-pool round trip (~20-40 ms of every COPY onto busybox); the size limits below are then
+ * checked per MiB instead of per 16 KiB, which moves no limit by more than that.
+ */
+const GUNZIP_CHUNK = 1024 * 1024;
 
 async function collect(body: AsyncIterable<unknown>): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -79,7 +76,9 @@ export async function applyLayer(root: string, layer: Uint8Array, options: Apply
     for await (const entry of tar) await applier.apply(entry.header, entry);
   })();
   const source = Readable.from([Buffer.from(layer.buffer, layer.byteOffset, layer.byteLength)]);
-  const feed = gzipped ? pipeline(source, createGunzip(), counter, tar) : pipeline(source, counter, tar);
+  const feed = gzipped
+    ? pipeline(source, createGunzip({ chunkSize: GUNZIP_CHUNK }), counter, tar)
+    : pipeline(source, counter, tar);
   // Whichever side fails first carries the real reason; the other then fails with a generic one.
   const results = await Promise.allSettled([consume, feed]);
   const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -119,6 +118,20 @@ class ByteLimit extends Transform {
         `decompression bomb (${this.compressedSize} bytes expand beyond ${this.bytes}, ratio > ${this.limits.maxRatio})`,
       );
     callback(this.error, this.error ? undefined : chunk);
+  }
+}
+
+/**
+ * A large entry written chunk by chunk. Not `pipeline(body, createWriteStream())`: when a size limit stops
+ * the layer while this entry waits (say on removing what was at its path), the extractor has destroyed the
+ * body already and Node's pipeline waits forever for it to end; streamx's own iterator ends instead.
+ */
+async function writeStreamed(host: string, body: EntryBody, mode: number): Promise<void> {
+  const file = await open(host, 'wx', mode);
+  try {
+    for await (const chunk of body) await file.writeFile(chunk as Buffer);
+  } finally {
+    await file.close();
   }
 }
 
@@ -173,7 +186,7 @@ class Applier {
         // Small files in one synchronous write (an async one is several thread-pool round trips: see
         // batch.ts); large ones streamed so a layer never sits in memory twice.
         if (header.size <= SMALL_FILE) writeFileSync(host, await collect(body), { flag: 'wx', mode: mode & 0o777 });
-        else await pipeline(body, createWriteStream(host, { flags: 'wx', mode: mode & 0o777 }));
+        else await writeStreamed(host, body, mode & 0o777);
         break;
       case 'directory':
         body.resume();
