@@ -90,31 +90,20 @@ export function exportImage(
       return multi ? null : { argv: ['save', '-o', archive, imageId] };
     case 'podman':
       return multi
-        ? {
-            argv: [
-              ...containersStorageGlobals(config),
-              'manifest',
-              'push',
-              '--all',
-              spec.buildName,
-              `oci-archive:${archive}`,
-            ],
-          }
+        ? pushManifestList(spec, archive, config)
         : { argv: [...containersStorageGlobals(config), 'save', '--format', 'oci-archive', '-o', archive, imageId] };
     case 'buildah':
       return multi
-        ? {
-            argv: [
-              ...containersStorageGlobals(config),
-              'manifest',
-              'push',
-              '--all',
-              spec.buildName,
-              `oci-archive:${archive}`,
-            ],
-          }
+        ? pushManifestList(spec, archive, config)
         : { argv: [...containersStorageGlobals(config), 'push', '--quiet', imageId, `oci-archive:${archive}`] };
   }
+}
+
+/** podman and buildah write a multi-platform build's manifest list, with every image, as one OCI archive. */
+function pushManifestList(spec: ExternalBuildSpec, archive: string, config: ExternalEngineConfig): Invocation {
+  return {
+    argv: [...containersStorageGlobals(config), 'manifest', 'push', '--all', spec.buildName, `oci-archive:${archive}`],
+  };
 }
 
 /** Drops the build's manifest list from the engine's storage (its images stay, as the step cache). */
